@@ -1,0 +1,12 @@
+import type { PaperRow } from '../src/store/papers-table.ts';
+
+/**
+ * Extra artefacts computed from a finished set of papers and vectors and stored
+ * in the build folder before it is published (topics, the 2-D map, ...).
+ */
+export interface BuildStep {
+  name: string;
+  run(input: { buildDir: string; rows: PaperRow[]; dimension: number; options: Record<string, unknown> }): Promise<void>;
+}
+
+export const BUILD_STEPS: BuildStep[] = [];

@@ -1,0 +1,93 @@
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../src/config.ts';
+import { PaperscopeError } from '../src/errors.ts';
+import { FORMATS, SAMPLE_INPUTS, type FormatName } from './readers/index.ts';
+import { runIndexer, type IndexOptions, type IndexSummary, type ProgressEvent } from './pipeline.ts';
+
+/** Progress on stderr: a live bar on a terminal, a line per 10% elsewhere (CI logs). */
+export function progressReporter(): (e: ProgressEvent) => void {
+  let bar: cliProgress.SingleBar | null = null;
+  let started = 0;
+  let lastDecile = -1;
+  return (e) => {
+    if (e.stage === 'embed-start') {
+      started = performance.now();
+      if (process.stderr.isTTY) {
+        bar = new cliProgress.SingleBar(
+          { format: 'embedding |{bar}| {value}/{total} papers | {rate} papers/s | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 50 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(e.total, 0, { rate: '0.0' });
+      } else {
+        console.error(`embedding ${e.total} papers`);
+      }
+    } else if (e.stage === 'embed') {
+      const rate = (e.done / ((performance.now() - started) / 1000)).toFixed(1);
+      if (bar) bar.update(e.done, { rate });
+      else if (Math.floor((10 * e.done) / e.total) > lastDecile) {
+        lastDecile = Math.floor((10 * e.done) / e.total);
+        const eta = ((e.total - e.done) / Number(rate)).toFixed(0);
+        console.error(`  ${e.done}/${e.total} papers, ${rate} papers/s, ETA ${eta} s`);
+      }
+    } else if (e.stage === 'embed-end') {
+      bar?.stop();
+    } else {
+      console.error(`computing ${e.name}`);
+    }
+  };
+}
+
+export function printSummary(s: IndexSummary): void {
+  for (const issue of s.issues) {
+    console.error(`skipped ${issue.file}${issue.line ? `:${issue.line}` : ''}${issue.record ? ` (${issue.record})` : ''}: ${issue.reason}`);
+  }
+  const state = s.buildDir ? `index written to ${s.buildDir}` : 'index already up to date, nothing written';
+  console.error(
+    `read ${s.read} · indexed ${s.indexed} · skipped ${s.skipped} · duplicates ${s.duplicates} · unchanged ${s.unchanged} · embedded ${s.embedded}` +
+      (s.kept ? ` · kept ${s.kept}` : '') +
+      (s.pruned ? ` · pruned ${s.pruned}` : '') +
+      ` in ${s.seconds.toFixed(1)} s; ${state}`,
+  );
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const config = loadConfig();
+  const program = new Command()
+    .name('npm run index --')
+    .description('Index papers for Paperscope. With no files, indexes the sample corpus in data/.')
+    .argument('[files...]', 'input files (format detected from content)')
+    .option('--out <dir>', 'index folder', config.indexDir)
+    .addOption(new Option('--format <format>', 'force the input format').choices(FORMATS))
+    .option('--model <model>', 'embedding model: use-lite, a local ONNX folder or a hub id', config.model)
+    .option('--prune', 'remove papers that are no longer in the inputs', false)
+    .option('--workers <n>', 'embedding threads', (v) => Number.parseInt(v, 10), Math.max(1, os.availableParallelism()))
+    .option('--topics <k>', 'number of topics (default: chosen automatically)', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print the summary as JSON on stdout', false)
+    .parse(argv);
+  const o = program.opts();
+  const files: string[] = program.args.length ? program.args : SAMPLE_INPUTS;
+  const options: IndexOptions = {
+    inputs: files,
+    format: o.format as FormatName | undefined,
+    indexDir: o.out,
+    model: o.model,
+    modelsDir: config.modelsDir,
+    allowRemote: config.allowRemoteModels,
+    prune: o.prune,
+    workers: o.workers,
+    steps: { topics: o.topics },
+    onProgress: progressReporter(),
+  };
+  const summary = await runIndexer(options);
+  printSummary(summary);
+  if (o.json) console.log(JSON.stringify({ ...summary, issues: summary.issues.length }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv).catch((err) => {
+    console.error(err instanceof PaperscopeError ? `error (${err.code}): ${err.message}` : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,173 @@
+import type { Paper, StoredPaper } from '../src/types.ts';
+import type { ReadIssue } from './readers/types.ts';
+import { readInputs, type FormatName } from './readers/index.ts';
+import { contentHash } from '../src/text/normalize.ts';
+import { createEmbedPool } from '../src/embed/embed-pool.ts';
+import { documentText, modelId, type EmbedderOptions } from '../src/embed/create-embedder.ts';
+import { createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
+import { FORMAT_VERSION, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
+import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
+import { DEFAULT_ANN_PARAMS, buildAnnIndex, saveAnnIndex } from '../src/store/ann-index.ts';
+import { BUILD_STEPS } from './build-steps.ts';
+import { PaperscopeError } from '../src/errors.ts';
+
+export interface IndexOptions extends EmbedderOptions {
+  inputs: string[];
+  format?: FormatName;
+  indexDir: string;
+  model: string;
+  prune: boolean;
+  workers: number;
+  /** Extra options for the build steps (e.g. the number of topics). */
+  steps?: Record<string, unknown>;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { stage: 'embed-start'; total: number }
+  | { stage: 'embed'; done: number; total: number }
+  | { stage: 'embed-end' }
+  | { stage: 'step'; name: string };
+
+export interface IndexSummary {
+  /** Records read from the inputs. */
+  read: number;
+  /** Papers in the index after this run. */
+  indexed: number;
+  /** Bad records, each in `issues`. */
+  skipped: number;
+  duplicates: number;
+  /** Papers whose stored vector was reused. */
+  unchanged: number;
+  /** Papers (re)embedded in this run. */
+  embedded: number;
+  /** Papers of the previous index kept although absent from the inputs (without --prune). */
+  kept: number;
+  pruned: number;
+  issues: ReadIssue[];
+  /** The published build, or null when the index was already up to date. */
+  buildDir: string | null;
+  seconds: number;
+  timings: Record<string, number>;
+}
+
+function sameRecord(a: StoredPaper, b: StoredPaper): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Previous papers and vectors, when the previous index was built by the same model. */
+async function loadPrevious(indexDir: string, model: string): Promise<Map<string, PaperRow>> {
+  const dir = await currentBuildDir(indexDir);
+  if (!dir) return new Map();
+  const manifest = await readManifest(dir);
+  if (manifest.model !== model) return new Map();
+  return new Map((await readPapersTable(dir)).map((row) => [row.paper.id, row]));
+}
+
+/**
+ * normalize → diff against the current index → embed what changed → write a
+ * new build beside the old one → publish it atomically.
+ */
+export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = Math.round(performance.now() - t0) / 1000;
+    }
+  };
+
+  const input = await time('read', () => readInputs(opts.inputs, opts.format));
+  const model = modelId(opts.model);
+  const previous = await time('load_previous', () => loadPrevious(opts.indexDir, model));
+
+  const rows: { paper: StoredPaper; vector: Float32Array | null }[] = input.papers.map((p: Paper) => {
+    const paper: StoredPaper = { ...p, contentHash: contentHash(p) };
+    const old = previous.get(p.id);
+    return old && old.paper.contentHash === paper.contentHash ? { paper, vector: old.vector } : { paper, vector: null };
+  });
+  const inInput = new Set(input.papers.map((p) => p.id));
+  const absent = [...previous.values()].filter((r) => !inInput.has(r.paper.id));
+  if (!opts.prune) rows.push(...absent);
+
+  if (rows.length === 0) {
+    throw new PaperscopeError('INVALID_INPUT', `No papers to index: the inputs held ${input.read} records, ${input.issues.length} of them bad`, { issues: input.issues.slice(0, 20) });
+  }
+  const toEmbed = rows.filter((r) => r.vector === null);
+  const summary: IndexSummary = {
+    read: input.read,
+    indexed: rows.length,
+    skipped: input.issues.length,
+    duplicates: input.duplicates,
+    unchanged: input.papers.length - toEmbed.length,
+    embedded: toEmbed.length,
+    kept: opts.prune ? 0 : absent.length,
+    pruned: opts.prune ? absent.length : 0,
+    issues: input.issues,
+    buildDir: null,
+    seconds: 0,
+    timings,
+  };
+
+  const upToDate =
+    toEmbed.length === 0 &&
+    summary.pruned === 0 &&
+    rows.length === previous.size &&
+    rows.every((r) => sameRecord(r.paper, previous.get(r.paper.id)!.paper));
+  if (upToDate) {
+    summary.seconds = Math.round(performance.now() - started) / 1000;
+    return summary;
+  }
+
+  let dimension = previous.size ? previous.values().next().value!.vector.length : 0;
+  if (toEmbed.length) {
+    await time('embed', async () => {
+      const pool = await createEmbedPool(opts.model, opts, opts.workers);
+      try {
+        dimension = pool.dimension;
+        opts.onProgress?.({ stage: 'embed-start', total: toEmbed.length });
+        const vectors = await pool.embedDocuments(
+          toEmbed.map((r) => documentText(r.paper)),
+          (done) => opts.onProgress?.({ stage: 'embed', done, total: toEmbed.length }),
+        );
+        toEmbed.forEach((r, i) => (r.vector = vectors[i]));
+        opts.onProgress?.({ stage: 'embed-end' });
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+  const complete = rows as PaperRow[];
+
+  const buildDir = await createBuildDir(opts.indexDir);
+  try {
+    await time('write_table', () => writePapersTable(buildDir, complete, dimension));
+    const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
+    await time('write_ann', () => saveAnnIndex(buildDir, ann));
+    for (const step of BUILD_STEPS) {
+      opts.onProgress?.({ stage: 'step', name: step.name });
+      await time(step.name, () => step.run({ buildDir, rows: complete, dimension, options: opts.steps ?? {} }));
+    }
+    const manifest: Manifest = {
+      formatVersion: FORMAT_VERSION,
+      model,
+      dimension,
+      count: complete.length,
+      ann: DEFAULT_ANN_PARAMS,
+      builtAt: new Date().toISOString(),
+      timings,
+    };
+    // The manifest is written last: a build folder without one is never published.
+    await writeManifest(buildDir, manifest);
+    await publishBuild(opts.indexDir, buildDir);
+  } catch (err) {
+    await discardBuild(buildDir);
+    throw err;
+  }
+  summary.buildDir = buildDir;
+  summary.seconds = Math.round(performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,109 @@
+import { z } from '@hono/zod-openapi';
+
+/** Limits that keep one request cheap. */
+export const LIMITS = { maxK: 100, maxOffset: 1000, maxQueryLength: 500, maxIds: 50 } as const;
+
+const k = z.coerce.number().int().min(1).max(LIMITS.maxK).default(10).openapi({ description: 'Number of results', example: 10 });
+const mode = z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid').openapi({ description: 'Ranking: keyword (BM25), semantic (vectors) or both fused' });
+const year = z.coerce.number().int().min(1000).max(3000);
+
+export const SearchQuery = z
+  .object({
+    q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).openapi({ example: 'papers like ULIP about 3D point clouds' }),
+    k,
+    offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset).default(0),
+    year_from: year.optional(),
+    year_to: year.optional(),
+    mode,
+  })
+  .refine((v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to, {
+    message: 'must not be after year_to',
+    path: ['year_from'],
+  });
+
+export const PaperIdParam = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: '0704.0001' }),
+});
+
+export const SimilarQuery = z.object({ k, mode });
+
+const paperId = z.string().min(1).max(200);
+export const SimilarBody = z
+  .object({
+    positive: z.array(paperId).min(1, 'needs at least one paper id').max(LIMITS.maxIds),
+    negative: z.array(paperId).max(LIMITS.maxIds).default([]),
+    k,
+    mode,
+  })
+  .strict();
+
+export const Hit = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    authors: z.array(z.string()),
+    year: z.number().int().nullable(),
+    url: z.string().nullable(),
+    snippet: z.string(),
+    score: z.number(),
+  })
+  .openapi('Hit');
+
+const PaperRef = z.object({ id: z.string(), title: z.string() });
+
+export const SearchResponse = z
+  .object({
+    results: z.array(Hit),
+    interpretation: z.object({
+      mode,
+      like: z.array(PaperRef),
+      about: z.string(),
+      unresolved: z.array(z.string()),
+      note: z.string().nullable(),
+    }),
+    took_ms: z.number(),
+  })
+  .openapi('SearchResponse');
+
+export const SimilarResponse = z
+  .object({
+    results: z.array(Hit),
+    interpretation: z.object({ mode, positive: z.array(PaperRef), negative: z.array(PaperRef) }),
+    took_ms: z.number(),
+  })
+  .openapi('SimilarResponse');
+
+export const PaperResponse = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    abstract: z.string(),
+    authors: z.array(z.string()),
+    year: z.number().int().nullable(),
+    date: z.string().nullable(),
+    categories: z.array(z.string()),
+    url: z.string().nullable(),
+  })
+  .openapi('Paper');
+
+export const StatsResponse = z
+  .object({
+    papers: z.number().int(),
+    model: z.string(),
+    dimension: z.number().int(),
+    index: z.object({ space: z.string(), m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
+    built_at: z.string(),
+    format_version: z.number().int(),
+  })
+  .openapi('Stats');
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+  })
+  .openapi('Error');
+
+export const errorResponses = {
+  400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorResponse } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: ErrorResponse } } },
+} as const;

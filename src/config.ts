@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, so that defaults work whatever the working directory. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  port: number;
+  host: string;
+  indexDir: string;
+  model: string;
+  modelsDir: string;
+  allowRemoteModels: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    indexDir: path.resolve(env.INDEX_DIR ?? path.join(REPO_ROOT, 'data', 'index')),
+    model: env.MODEL ?? 'use-lite',
+    modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
+    allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
+  };
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Embedder } from './embedder.ts';
+import { USE_LITE_ID, createUseLiteEmbedder } from './use-lite.ts';
+import { createTransformersEmbedder } from './transformers.ts';
+
+export interface EmbedderOptions {
+  modelsDir: string;
+  allowRemote: boolean;
+}
+
+function isFolderSpec(spec: string): boolean {
+  return spec.startsWith('.') || path.isAbsolute(spec) || fs.existsSync(spec);
+}
+
+/**
+ * The id an index records for a `--model` value, known without loading the
+ * model, so that the indexer can tell whether stored vectors are reusable.
+ */
+export function modelId(spec: string): string {
+  if (spec === USE_LITE_ID) return USE_LITE_ID;
+  return `transformers:${isFolderSpec(spec) ? path.basename(path.resolve(spec)) : spec}`;
+}
+
+/**
+ * Picks the backend for a `--model` / `MODEL` value: `use-lite` is the bundled
+ * offline encoder; anything else is an ONNX sentence-transformer for transformers.js
+ * (a local folder or a hub id).
+ */
+export async function createEmbedder(spec: string, options: EmbedderOptions): Promise<Embedder> {
+  if (spec === USE_LITE_ID) return createUseLiteEmbedder();
+  return createTransformersEmbedder(spec, options);
+}
+
+/** The text a paper is embedded as. */
+export function documentText(paper: { title: string; abstract: string }): string {
+  return paper.abstract ? `${paper.title}. ${paper.abstract}` : paper.title;
+}

@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import { PaperscopeError, type ErrorCode } from '../errors.ts';
+import type { EmbedderOptions } from './create-embedder.ts';
+import type { EmbedReply, EmbedRequest } from './embed-worker.ts';
+
+export interface EmbedPool {
+  readonly id: string;
+  readonly dimension: number;
+  readonly workers: number;
+  /** Embeds documents across the workers; results come back in input order. */
+  embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+const WORKER_URL = new URL('./embed-worker.ts', import.meta.url);
+
+function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
+  return reply.code ? new PaperscopeError(reply.code as ErrorCode, reply.message, reply.details) : new Error(reply.message);
+}
+
+/** Starts `size` embedding threads, each with its own copy of the model. */
+export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16): Promise<EmbedPool> {
+  const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, execArgv: ['--import', 'tsx'] }));
+  const infos = await Promise.all(
+    threads.map(
+      (w) =>
+        new Promise<{ id: string; dimension: number }>((resolve, reject) => {
+          w.once('message', (m: EmbedReply) => (m.type === 'ready' ? resolve(m) : reject(m.type === 'error' ? toError(m) : new Error('unexpected reply'))));
+          w.once('error', reject);
+        }),
+    ),
+  ).catch(async (err) => {
+    await Promise.all(threads.map((w) => w.terminate()));
+    throw err;
+  });
+  const { id, dimension } = infos[0];
+
+  async function runOn(worker: Worker, jobId: number, texts: string[]): Promise<Float32Array> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: EmbedReply) => {
+        if (m.type === 'ready' || m.jobId !== jobId) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        if (m.type === 'done') resolve(m.vectors);
+        else reject(toError(m));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.postMessage({ jobId, texts } satisfies EmbedRequest);
+    });
+  }
+
+  return {
+    id,
+    dimension,
+    workers: size,
+    async embedDocuments(texts, onBatch) {
+      const out: Float32Array[] = new Array(texts.length);
+      let next = 0;
+      let done = 0;
+      // Each thread pulls the next batch when it finishes one, so a slow batch never idles the others.
+      await Promise.all(
+        threads.map(async (worker) => {
+          while (next < texts.length) {
+            const start = next;
+            next += batchSize;
+            const flat = await runOn(worker, start, texts.slice(start, start + batchSize));
+            for (let i = 0; i * dimension < flat.length; i++) out[start + i] = flat.subarray(i * dimension, (i + 1) * dimension);
+            done += flat.length / dimension;
+            onBatch?.(done);
+          }
+        }),
+      );
+      return out;
+    },
+    async close() {
+      await Promise.all(threads.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * One error type for the whole code base. The retrieval core, the store and the
+ * indexer throw it; the HTTP layer turns it into `{ error: { code, message, details } }`
+ * with the status from the catalogue below.
+ */
+export const ERROR_CATALOGUE = {
+  INVALID_INPUT: { status: 400, message: 'The request is invalid' },
+  NOT_FOUND: { status: 404, message: 'Not found' },
+  PAPER_NOT_FOUND: { status: 404, message: 'No paper with this id' },
+  TOPIC_NOT_FOUND: { status: 404, message: 'No topic with this id' },
+  INDEX_MISSING: { status: 503, message: 'No index has been built yet' },
+  INDEX_MODEL_MISMATCH: { status: 500, message: 'The index was built by another embedding model' },
+  INDEX_CORRUPT: { status: 500, message: 'The index is damaged or incomplete' },
+  MODEL_NOT_FOUND: { status: 500, message: 'The embedding model could not be found' },
+  BAD_RECORD: { status: 400, message: 'A record could not be read' },
+  UNKNOWN_FORMAT: { status: 400, message: 'The input format could not be recognised' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class PaperscopeError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.name = 'PaperscopeError';
+    this.code = code;
+    this.details = details ?? null;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}

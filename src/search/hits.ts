@@ -1,0 +1,29 @@
+import type { PaperHit } from '../types.ts';
+import type { SearchIndex } from '../store/load-index.ts';
+import type { Ranked } from './fuse.ts';
+import { makeSnippet } from './snippet.ts';
+
+/** Rounds scores so that responses are stable and short. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function toHits(index: SearchIndex, ranked: Ranked[], queryTerms: string[]): PaperHit[] {
+  return ranked.map(({ label, score }) => {
+    const p = index.papers[label];
+    return { id: p.id, title: p.title, authors: p.authors, year: p.year, url: p.url, snippet: makeSnippet(p.abstract, queryTerms), score: round(score) };
+  });
+}
+
+/** A label filter for the optional year range; papers without a year fall outside any range. */
+export function yearFilter(index: SearchIndex, from?: number, to?: number): ((label: number) => boolean) | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  return (label) => {
+    const y = index.papers[label].year;
+    return y !== null && (from === undefined || y >= from) && (to === undefined || y <= to);
+  };
+}
+
+export function combineFilters(...filters: (((label: number) => boolean) | undefined)[]): ((label: number) => boolean) | undefined {
+  const active = filters.filter((f): f is (label: number) => boolean => f !== undefined);
+  if (!active.length) return undefined;
+  return (label) => active.every((f) => f(label));
+}

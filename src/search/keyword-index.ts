@@ -1,0 +1,103 @@
+import { tokenize } from '../text/tokenize.ts';
+
+/**
+ * BM25F over title and abstract, held in memory as flat postings.
+ * Written here rather than taken from LanceDB's full-text index or a search
+ * library because the service needs per-query control (field weights, the
+ * scientific tokenizer, term statistics for "more like this" and adaptive
+ * fusion) at microsecond cost, and the posting lists are small.
+ */
+export interface Bm25Params {
+  k1: number;
+  b: number;
+  titleWeight: number;
+}
+
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75, titleWeight: 2 };
+
+export type WeightedTerms = Map<string, number>;
+
+/** Query tokens as weights: a term typed twice counts twice. */
+export function termWeights(tokens: string[], weight = 1, into: WeightedTerms = new Map()): WeightedTerms {
+  for (const t of tokens) into.set(t, (into.get(t) ?? 0) + weight);
+  return into;
+}
+
+interface Postings {
+  docs: Int32Array;
+  tfs: Float32Array;
+}
+
+export interface KeywordIndex {
+  readonly size: number;
+  readonly params: Bm25Params;
+  /** Documents containing `term`, for df and idf. */
+  docFreq(term: string): number;
+  idf(term: string): number;
+  /** Weighted term frequencies of one document (title counted titleWeight times). */
+  termCounts(doc: number): Map<string, number>;
+  /** BM25 ranking for weighted query terms (a term's weight multiplies its idf). */
+  search(query: WeightedTerms, limit: number, filter?: (doc: number) => boolean): { doc: number; score: number }[];
+}
+
+export interface KeywordDoc {
+  title: string;
+  abstract: string;
+}
+
+export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordIndex {
+  const n = docs.length;
+  const lengths = new Float32Array(n);
+  const building = new Map<string, { docs: number[]; tfs: number[] }>();
+  const docTerms: Map<string, number>[] = new Array(n);
+
+  docs.forEach((d, doc) => {
+    const counts = new Map<string, number>();
+    for (const t of tokenize(d.title)) counts.set(t, (counts.get(t) ?? 0) + params.titleWeight);
+    for (const t of tokenize(d.abstract)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    docTerms[doc] = counts;
+    let len = 0;
+    for (const [term, tf] of counts) {
+      len += tf;
+      let p = building.get(term);
+      if (!p) building.set(term, (p = { docs: [], tfs: [] }));
+      p.docs.push(doc);
+      p.tfs.push(tf);
+    }
+    lengths[doc] = len;
+  });
+
+  const postings = new Map<string, Postings>();
+  for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
+  const avgLength = n ? lengths.reduce((a, b) => a + b, 0) / n : 1;
+  const idf = (term: string) => {
+    const df = postings.get(term)?.docs.length ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  return {
+    size: n,
+    params,
+    docFreq: (term) => postings.get(term)?.docs.length ?? 0,
+    idf,
+    termCounts: (doc) => docTerms[doc],
+    search(query, limit, filter) {
+      const scores = new Map<number, number>();
+      for (const [term, qw] of query) {
+        const p = postings.get(term);
+        if (!p) continue;
+        const w = idf(term) * qw;
+        for (let i = 0; i < p.docs.length; i++) {
+          const doc = p.docs[i];
+          const tf = p.tfs[i];
+          const norm = tf + params.k1 * (1 - params.b + (params.b * lengths[doc]) / avgLength);
+          scores.set(doc, (scores.get(doc) ?? 0) + (w * tf * (params.k1 + 1)) / norm);
+        }
+      }
+      const hits: { doc: number; score: number }[] = [];
+      for (const [doc, score] of scores) if (!filter || filter(doc)) hits.push({ doc, score });
+      hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return hits.slice(0, limit);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { PaperHit, SearchMode } from '../types.ts';
+import type { SearchContext } from './context.ts';
+import { PaperscopeError } from '../errors.ts';
+import { moreLikeThis } from './more-like-this.ts';
+import { retrieve } from './retrieve.ts';
+import { combine } from './vectors.ts';
+import { toHits } from './hits.ts';
+
+export interface SimilarParams {
+  positive: string[];
+  negative: string[];
+  k: number;
+  mode: SearchMode;
+}
+
+export interface SimilarResponse {
+  results: PaperHit[];
+  interpretation: { mode: SearchMode; positive: { id: string; title: string }[]; negative: { id: string; title: string }[] };
+  took_ms: number;
+}
+
+/** How strongly "less like those" pushes away, relative to "more like these" (Rocchio's γ/β). */
+const NEGATIVE_WEIGHT = 0.5;
+
+function labelsOf(ctx: SearchContext, ids: string[], field: string): number[] {
+  const missing = ids.filter((id) => !ctx.index.labelOf.has(id));
+  if (missing.length) {
+    throw new PaperscopeError('PAPER_NOT_FOUND', `Unknown paper id${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { field, ids: missing });
+  }
+  return ids.map((id) => ctx.index.labelOf.get(id)!);
+}
+
+/**
+ * "More like these, less like those": a Rocchio-style vector plus a "more like
+ * this" keyword query from the positives' distinctive terms (the negatives'
+ * distinctive terms removed), fused like a search. The given papers are excluded.
+ */
+export async function similar(ctx: SearchContext, params: SimilarParams): Promise<SimilarResponse> {
+  const started = performance.now();
+  const { index } = ctx;
+  const pos = labelsOf(ctx, params.positive, 'positive');
+  const neg = labelsOf(ctx, params.negative, 'negative');
+  const terms = moreLikeThis(index.keyword, pos);
+  if (neg.length) for (const t of moreLikeThis(index.keyword, neg).keys()) terms.delete(t);
+  const vector = combine([
+    ...pos.map((l) => ({ vector: index.vector(l), weight: 1 / pos.length })),
+    ...neg.map((l) => ({ vector: index.vector(l), weight: -NEGATIVE_WEIGHT / neg.length })),
+  ]);
+  const given = new Set([...pos, ...neg]);
+  const ranked = await retrieve(ctx, {
+    mode: params.mode,
+    terms,
+    vector: async () => vector,
+    depth: params.k + 100,
+    filter: (label) => !given.has(label),
+  });
+  const describe = (l: number) => ({ id: index.papers[l].id, title: index.papers[l].title });
+  return {
+    results: toHits(index, ranked.slice(0, params.k), [...terms.keys()]),
+    interpretation: { mode: params.mode, positive: pos.map(describe), negative: neg.map(describe) },
+    took_ms: Math.round((performance.now() - started) * 100) / 100,
+  };
+}

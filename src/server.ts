@@ -1,0 +1,72 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { loadConfig } from './config.ts';
+import { logger } from './logger.ts';
+import { createApp } from './api/app.ts';
+import { createEmbedder, modelId } from './embed/create-embedder.ts';
+import { cachedQueryEmbedder } from './embed/query-cache.ts';
+import { loadIndex, type SearchIndex } from './store/load-index.ts';
+import { assertSameModel } from './store/manifest.ts';
+import { DEFAULT_FUSION } from './search/fuse.ts';
+import type { SearchContext } from './search/context.ts';
+import { PaperscopeError } from './errors.ts';
+
+export interface RunningServer {
+  url: string;
+  index: SearchIndex;
+  close(): Promise<void>;
+}
+
+/** Loads the index and the query model, checks they agree, and serves the API. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const index = await loadIndex(config.indexDir);
+  assertSameModel(index.manifest, modelId(config.model));
+  const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
+  assertSameModel(index.manifest, embedder.id, embedder.dimension);
+
+  const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION };
+  const app = createApp({ ctx }, logger);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    index,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Idle keep-alive sockets would otherwise hold the close open.
+        (server as import('node:http').Server).closeIdleConnections?.();
+      }),
+  };
+}
+
+/** Stops accepting connections on SIGINT/SIGTERM and exits once in-flight requests are done. */
+export function closeOnSignals(server: RunningServer): void {
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    await server.close();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function reportStartupError(err: unknown): never {
+  if (err instanceof PaperscopeError) logger.error({ code: err.code, details: err.details }, err.message);
+  else logger.error(err);
+  process.exit(1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  startServer(loadConfig())
+    .then((server) => {
+      logger.info({ url: server.url, papers: server.index.papers.length, model: server.index.manifest.model }, 'Paperscope is serving');
+      closeOnSignals(server);
+    })
+    .catch(reportStartupError);
+}

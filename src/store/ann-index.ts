@@ -1,0 +1,39 @@
+import hnswlib from 'hnswlib-node';
+import path from 'node:path';
+import type { AnnParams } from './manifest.ts';
+
+const { HierarchicalNSW } = hnswlib;
+export type AnnIndex = InstanceType<typeof HierarchicalNSW>;
+
+const ANN_FILE = 'ann.hnsw';
+
+export const DEFAULT_ANN_PARAMS: AnnParams = { space: 'cosine', m: 16, efConstruction: 200, efSearch: 128 };
+
+/** Builds the hnswlib graph; label i is row i of the papers table. */
+export function buildAnnIndex(vectors: Float32Array[], dimension: number, params: AnnParams = DEFAULT_ANN_PARAMS): AnnIndex {
+  const index = new HierarchicalNSW(params.space, dimension);
+  index.initIndex({ maxElements: Math.max(1, vectors.length), m: params.m, efConstruction: params.efConstruction, randomSeed: 42 });
+  vectors.forEach((v, label) => index.addPoint(Array.from(v), label));
+  index.setEf(params.efSearch);
+  return index;
+}
+
+export async function saveAnnIndex(buildDir: string, index: AnnIndex): Promise<void> {
+  await index.writeIndex(path.join(buildDir, ANN_FILE));
+}
+
+export async function loadAnnIndex(buildDir: string, dimension: number, params: AnnParams): Promise<AnnIndex> {
+  const index = new HierarchicalNSW(params.space, dimension);
+  await index.readIndex(path.join(buildDir, ANN_FILE));
+  index.setEf(params.efSearch);
+  return index;
+}
+
+/** k nearest labels with cosine similarity (hnswlib reports distance = 1 - cosine). */
+export function annSearch(index: AnnIndex, query: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; score: number }[] {
+  const n = Math.min(k, index.getCurrentCount());
+  if (n === 0) return [];
+  if (index.getEf() < n) index.setEf(n);
+  const { neighbors, distances } = index.searchKnn(Array.from(query), n, filter);
+  return neighbors.map((label, i) => ({ label, score: 1 - distances[i] }));
+}

@@ -1,0 +1,54 @@
+import type { StoredPaper } from '../types.ts';
+import { PaperscopeError } from '../errors.ts';
+import { annSearch, loadAnnIndex, type AnnIndex } from './ann-index.ts';
+import { currentBuildDir } from './build-dir.ts';
+import { readManifest, type Manifest } from './manifest.ts';
+import { readPapersTable } from './papers-table.ts';
+import { buildKeywordIndex, type KeywordIndex } from '../search/keyword-index.ts';
+import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
+
+/**
+ * Everything the service answers from, resident in memory. Vectors live once,
+ * inside the hnswlib graph; `vector(label)` reads them back from there.
+ */
+export interface SearchIndex {
+  buildDir: string;
+  manifest: Manifest;
+  /** Row i of the papers table is ANN label i. */
+  papers: StoredPaper[];
+  labelOf: Map<string, number>;
+  ann: AnnIndex;
+  keyword: KeywordIndex;
+  names: PaperNameIndex;
+  vector(label: number): Float32Array;
+  nearest(query: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; score: number }[];
+}
+
+export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex): SearchIndex {
+  return {
+    buildDir,
+    manifest,
+    papers,
+    labelOf: new Map(papers.map((p, i) => [p.id, i])),
+    ann,
+    keyword: buildKeywordIndex(papers),
+    names: buildPaperNameIndex(papers.map((p) => p.title)),
+    vector: (label) => Float32Array.from(ann.getPoint(label)),
+    nearest: (query, k, filter) => annSearch(ann, query, k, filter),
+  };
+}
+
+/** Loads the current build of INDEX_DIR; a missing index is a clear error, not a crash. */
+export async function loadIndex(indexDir: string): Promise<SearchIndex> {
+  const buildDir = await currentBuildDir(indexDir);
+  if (!buildDir) {
+    throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
+  }
+  const manifest = await readManifest(buildDir);
+  const rows = await readPapersTable(buildDir);
+  if (rows.length !== manifest.count) {
+    throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${rows.length} papers, the manifest says ${manifest.count}`, { buildDir });
+  }
+  const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
+  return createSearchIndex(buildDir, manifest, rows.map((r) => r.paper), ann);
+}

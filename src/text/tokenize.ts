@@ -1,0 +1,42 @@
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from './stop-words.ts';
+
+/**
+ * Tokenizer for scientific text, shared by keyword search, "more like this"
+ * and topic labels so that all three agree on what a term is.
+ * - case folded, accents stripped;
+ * - hyphenated and alphanumeric names ("ULIP-2", "3D", "GPT-4o", "BigNAS") are kept
+ *   whole as one term ("ulip2", "3d") and also split into their parts, so "ULIP"
+ *   matches "ULIP-2" while "ULIP-2" ranks its exact form first;
+ * - English stop words dropped; Porter stemming folds plurals and inflections.
+ */
+const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+
+function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function stem(word: string): string {
+  // Numbers and short alphanumeric codes ("3d", "h2o") are names, not English words.
+  return /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
+}
+
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const match of fold(text).matchAll(WORD)) {
+    const raw = match[0].replace(/['’]s$/, '');
+    const parts = raw.split(/[-'’]/).filter(Boolean);
+    if (parts.length > 1) {
+      out.push(parts.join(''));
+      for (const p of parts) if (!STOP_WORDS.has(p) && p.length > 1) out.push(stem(p));
+    } else if (!STOP_WORDS.has(raw) && (raw.length > 1 || /\d/.test(raw))) {
+      out.push(stem(raw));
+    }
+  }
+  return out;
+}
+
+/** Plain words for display (labels, highlighting): folded, no stemming. */
+export function words(text: string): string[] {
+  return [...fold(text).matchAll(WORD)].map((m) => m[0]);
+}

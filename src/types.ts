@@ -1,0 +1,33 @@
+/** A paper as the indexer hands it to the store: normalized, with a stable id. */
+export interface Paper {
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string[];
+  /** Publication year, when known. */
+  year: number | null;
+  /** ISO date (YYYY-MM-DD) or a partial date as the source gave it, when known. */
+  date: string | null;
+  categories: string[];
+  url: string | null;
+  /** Which reader produced the record, e.g. "arxiv", "hf-daily-page". */
+  source: string;
+}
+
+/** A paper as stored: with the hash of the text that was embedded. */
+export interface StoredPaper extends Paper {
+  contentHash: string;
+}
+
+/** The short form that search and similar results carry. */
+export interface PaperHit {
+  id: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  url: string | null;
+  snippet: string;
+  score: number;
+}
+
+export type SearchMode = 'hybrid' | 'semantic' | 'keyword';
