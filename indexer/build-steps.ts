@@ -1,4 +1,5 @@
 import type { PaperRow } from '../src/store/papers-table.ts';
+import { mapStep, topicsStep } from '../src/topics/topics-step.ts';
 
 /**
  * Extra artefacts computed from a finished set of papers and vectors and stored
@@ -9,4 +10,4 @@ export interface BuildStep {
   run(input: { buildDir: string; rows: PaperRow[]; dimension: number; options: Record<string, unknown> }): Promise<void>;
 }
 
-export const BUILD_STEPS: BuildStep[] = [];
+export const BUILD_STEPS: BuildStep[] = [topicsStep, mapStep];

@@ -1,0 +1,81 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../deps.ts';
+import { createRouter } from '../router.ts';
+import { LIMITS, errorResponses } from '../schemas.ts';
+import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
+
+const PaperRef = z.object({ id: z.string(), title: z.string() });
+const Topic = z
+  .object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), papers: z.array(PaperRef) })
+  .openapi('Topic');
+
+const TopicsQuery = z.object({
+  q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).optional().openapi({
+    description: 'When given, the top n results of this query are grouped into sub-topics instead of listing the collection topics',
+    example: 'what are the approaches to 3D point cloud understanding',
+  }),
+  n: z.coerce.number().int().min(2).max(LIMITS.maxK).default(50).openapi({ description: 'How many results of q to group' }),
+  mode: z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid'),
+});
+
+const TopicsResponse = z
+  .object({
+    topics: z.array(Topic),
+    interpretation: z.object({ mode: z.string(), like: z.array(PaperRef), about: z.string(), unresolved: z.array(z.string()), note: z.string().nullable() }).optional(),
+  })
+  .openapi('Topics');
+
+const TopicParam = z.object({ id: z.coerce.number().int().min(0).openapi({ param: { name: 'id', in: 'path' }, example: 0 }) });
+const TopicPageQuery = z.object({
+  k: z.coerce.number().int().min(1).max(LIMITS.maxK).default(10),
+  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0),
+});
+const TopicPapersResponse = z
+  .object({
+    topic: z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int() }),
+    papers: z.array(z.object({ id: z.string(), title: z.string(), authors: z.array(z.string()), year: z.number().int().nullable(), score: z.number() })),
+  })
+  .openapi('TopicPapers');
+
+const MapResponse = z
+  .object({
+    topics: z.array(z.object({ id: z.number().int(), label: z.string(), size: z.number().int() })),
+    points: z.array(z.object({ id: z.string(), x: z.number(), y: z.number(), topic: z.number().int(), title: z.string() })),
+  })
+  .openapi('TopicMap');
+
+const topicsRoute = createRoute({
+  method: 'get',
+  path: '/api/topics',
+  summary: 'The collection topics, or the sub-topics of a query',
+  request: { query: TopicsQuery },
+  responses: { 200: { description: 'Topics, largest first', content: { 'application/json': { schema: TopicsResponse } } }, 400: errorResponses[400] },
+});
+
+const topicRoute = createRoute({
+  method: 'get',
+  path: '/api/topics/{id}',
+  summary: "A topic's papers, nearest its centre first",
+  request: { params: TopicParam, query: TopicPageQuery },
+  responses: { 200: { description: 'The topic and a page of its papers', content: { 'application/json': { schema: TopicPapersResponse } } }, ...errorResponses },
+});
+
+const mapRoute = createRoute({
+  method: 'get',
+  path: '/api/map',
+  summary: 'The 2-D map of the collection (UMAP), for plotting',
+  responses: { 200: { description: 'One point per paper', content: { 'application/json': { schema: MapResponse } } } },
+});
+
+export function topicRoutes(deps: AppDeps) {
+  return createRouter()
+    .openapi(topicsRoute, async (c) => {
+      const { q, n, mode } = c.req.valid('query');
+      return c.json(q ? await queryTopics(deps.ctx, q, n, mode) : listTopics(deps.ctx.index), 200);
+    })
+    .openapi(topicRoute, (c) => {
+      const { k, offset } = c.req.valid('query');
+      return c.json(topicPapers(deps.ctx.index, c.req.valid('param').id, k, offset), 200);
+    })
+    .openapi(mapRoute, (c) => c.json(topicMap(deps.ctx.index), 200));
+}

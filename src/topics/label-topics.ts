@@ -1,0 +1,153 @@
+import { WORD, tokenize } from '../text/tokenize.ts';
+
+/**
+ * Class-based TF-IDF labels: the phrases (1 to 3 words) that are frequent inside
+ * a cluster and rare in the others. Phrases are counted once per paper, so one
+ * paper repeating its own name cannot label a topic, and they never cross
+ * punctuation. Stems come from the shared tokenizer (so "clouds" and "cloud"
+ * are one term); the label shows the form authors wrote most often.
+ */
+export interface TopicLabel {
+  label: string;
+  terms: string[];
+}
+
+export interface LabelDoc {
+  title: string;
+  abstract: string;
+}
+
+export interface LabelOptions {
+  /** Stems that must not label a topic on their own (e.g. a query's own words). */
+  exclude?: Set<string>;
+  terms?: number;
+}
+
+const MAX_PHRASE = 3;
+/** A longer phrase beats its parts when nearly as distinctive ("point cloud" over "cloud"). */
+const PHRASE_BONUS = 0.15;
+const LABEL_TERMS = 2;
+const DEFAULT_TERMS = 8;
+
+interface Phrase {
+  key: string;
+  stems: string[];
+}
+
+const SEGMENT = /[.,;:!?()[\]{}"“”|]+/;
+/** Links to code ("github.com/salesforce/ULIP") would otherwise yield phrases. */
+const LINK = /\S*(?:https?:\/\/|www\.|github\.com)\S*/gi;
+
+/** stem of one written word (the whole form for hyphenated names), null for stop words. */
+function stemOf(cache: Map<string, string | null>, word: string): string | null {
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = tokenize(word)[0] ?? null;
+    if (stem !== null && /^\d+$/.test(stem)) stem = null;
+    cache.set(word, stem);
+  }
+  return stem;
+}
+
+function phrasesOf(text: string, cache: Map<string, string | null>, surface: Map<string, Map<string, number>>, casing: Casing): Map<string, Phrase> {
+  const found = new Map<string, Phrase>();
+  for (const segment of text.replace(LINK, '.').split(SEGMENT)) {
+    const run: { stem: string; written: string }[] = [];
+    const flush = () => {
+      for (let i = 0; i < run.length; i++) {
+        for (let n = 1; n <= MAX_PHRASE && i + n <= run.length; n++) {
+          const part = run.slice(i, i + n);
+          const stems = part.map((w) => w.stem);
+          const key = stems.join(' ');
+          found.set(key, { key, stems });
+          const forms = surface.get(key) ?? new Map<string, number>();
+          const written = part.map((w) => w.written).join(' ');
+          forms.set(written, (forms.get(written) ?? 0) + 1);
+          surface.set(key, forms);
+        }
+      }
+      run.length = 0;
+    };
+    for (const m of segment.matchAll(WORD)) {
+      const stem = stemOf(cache, m[0]);
+      if (stem === null) flush();
+      else {
+        run.push({ stem, written: m[0] });
+        noteCasing(casing, m[0]);
+      }
+    }
+    flush();
+  }
+  return found;
+}
+
+/** Forms seen for each written word, to undo title case ("Point Clouds") but keep names ("ModelNet40", "3D"). */
+type Casing = Map<string, Map<string, number>>;
+
+function noteCasing(casing: Casing, written: string): void {
+  const lower = written.toLowerCase();
+  const forms = casing.get(lower) ?? new Map<string, number>();
+  forms.set(written, (forms.get(written) ?? 0) + 1);
+  casing.set(lower, forms);
+}
+
+/** A word seen in lower case somewhere is a common word; otherwise its most frequent form is a name. */
+function caseWord(casing: Casing, lower: string): string {
+  const forms = casing.get(lower);
+  if (!forms || forms.has(lower)) return lower;
+  return [...forms].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+/** The most frequent wording of a phrase ("point clouds" or "point cloud"), cased word by word. */
+function displayForm(forms: Map<string, number>, casing: Casing): string {
+  const lowered = new Map<string, number>();
+  for (const [form, count] of forms) lowered.set(form.toLowerCase(), (lowered.get(form.toLowerCase()) ?? 0) + count);
+  const [best] = [...lowered].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best.split(' ').map((w) => caseWord(casing, w)).join(' ');
+}
+
+const overlaps = (a: string[], b: string[]) => a.some((s) => b.includes(s));
+
+export function labelClusters(docs: LabelDoc[], assignments: number[], k: number, options: LabelOptions = {}): TopicLabel[] {
+  const exclude = options.exclude ?? new Set<string>();
+  const cache = new Map<string, string | null>();
+  const surface = new Map<string, Map<string, number>>();
+  const casing: Casing = new Map();
+  const phrases = new Map<string, Phrase>();
+  const inCluster = Array.from({ length: k }, () => new Map<string, number>());
+  const overall = new Map<string, number>();
+  const sizes = new Array<number>(k).fill(0);
+
+  docs.forEach((doc, i) => {
+    const c = assignments[i];
+    sizes[c]++;
+    for (const [key, phrase] of phrasesOf(`${doc.title}. ${doc.abstract}`, cache, surface, casing)) {
+      phrases.set(key, phrase);
+      inCluster[c].set(key, (inCluster[c].get(key) ?? 0) + 1);
+      overall.set(key, (overall.get(key) ?? 0) + 1);
+    }
+  });
+
+  return inCluster.map((counts, c) => {
+    // A term shared by a single paper describes that paper, not the topic.
+    const minDocs = sizes[c] >= 4 ? 2 : 1;
+    const ranked: { phrase: Phrase; score: number }[] = [];
+    for (const [key, df] of counts) {
+      const phrase = phrases.get(key)!;
+      if (df < minDocs || phrase.stems.every((s) => exclude.has(s))) continue;
+      if (phrase.stems.length === 1 && phrase.stems[0].length < 3) continue;
+      const score = (df / sizes[c]) * Math.log(1 + docs.length / overall.get(key)!) * (1 + PHRASE_BONUS * (phrase.stems.length - 1));
+      ranked.push({ phrase, score });
+    }
+    ranked.sort((a, b) => b.score - a.score || b.phrase.stems.length - a.phrase.stems.length || (a.phrase.key < b.phrase.key ? -1 : 1));
+
+    const picked: Phrase[] = [];
+    for (const { phrase } of ranked) {
+      if (picked.length >= (options.terms ?? DEFAULT_TERMS)) break;
+      if (!picked.some((p) => overlaps(p.stems, phrase.stems))) picked.push(phrase);
+    }
+    const terms = picked.map((p) => displayForm(surface.get(p.key)!, casing));
+    const label = terms.slice(0, LABEL_TERMS).join(', ');
+    return { label: label ? label.charAt(0).toUpperCase() + label.slice(1) : `Topic ${c + 1}`, terms };
+  });
+}

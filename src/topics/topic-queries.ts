@@ -1,0 +1,92 @@
+import type { SearchContext } from '../search/context.ts';
+import type { SearchMode } from '../types.ts';
+import type { SearchIndex } from '../store/load-index.ts';
+import type { LoadedTopics } from './topic-files.ts';
+import { PaperscopeError } from '../errors.ts';
+import { search, type Interpretation } from '../search/search.ts';
+import { groupResults } from './group-results.ts';
+
+/** How many of a topic's papers nearest its centroid stand for it in the topic list. */
+export const REPRESENTATIVES = 5;
+
+export interface PaperRef {
+  id: string;
+  title: string;
+}
+
+export interface TopicSummary {
+  id: number;
+  label: string;
+  terms: string[];
+  size: number;
+  papers: PaperRef[];
+}
+
+const NO_TOPICS: LoadedTopics = { file: { chosenBy: 'silhouette', silhouette: null, topics: [] }, map: [], byId: new Map(), topicOf: new Map() };
+
+function topicsOf(index: SearchIndex): LoadedTopics {
+  return index.topics ?? NO_TOPICS;
+}
+
+function ref(index: SearchIndex, id: string): PaperRef {
+  return { id, title: index.papers[index.labelOf.get(id)!].title };
+}
+
+export function listTopics(index: SearchIndex): { topics: TopicSummary[] } {
+  return {
+    topics: topicsOf(index).file.topics.map(({ id, label, terms, size, members }) => ({
+      id,
+      label,
+      terms,
+      size,
+      papers: members.slice(0, REPRESENTATIVES).map((m) => ref(index, m.id)),
+    })),
+  };
+}
+
+export function topicPapers(index: SearchIndex, id: number, k: number, offset: number) {
+  const topic = topicsOf(index).byId.get(id);
+  if (!topic) throw new PaperscopeError('TOPIC_NOT_FOUND', `No topic with id ${id}`, { field: 'id', id });
+  return {
+    topic: { id: topic.id, label: topic.label, terms: topic.terms, size: topic.size },
+    papers: topic.members.slice(offset, offset + k).map(({ id: paperId, score }) => {
+      const { title, authors, year } = index.papers[index.labelOf.get(paperId)!];
+      return { id: paperId, title, authors, year, score };
+    }),
+  };
+}
+
+/** The topic map: every paper's point with its topic and title, and the topic names for the legend. */
+export function topicMap(index: SearchIndex) {
+  const { file, map } = topicsOf(index);
+  return {
+    topics: file.topics.map(({ id, label, size }) => ({ id, label, size })),
+    points: map.map(({ id, x, y, topic }) => ({ id, x, y, topic, title: index.papers[index.labelOf.get(id)!].title })),
+  };
+}
+
+/** Groups a ranked page of results (given as paper ids) into labelled sub-topics. */
+export function groupHits(index: SearchIndex, ids: string[], query: string): { id: number; label: string; terms: string[]; ids: string[] }[] {
+  return groupResults(index, ids.map((id) => index.labelOf.get(id)!), query).map(({ id, label, terms, labels }) => ({
+    id,
+    label,
+    terms,
+    ids: labels.map((l) => index.papers[l].id),
+  }));
+}
+
+/** "What are the approaches to X": the top n results of a search, clustered into labelled sub-topics. */
+export async function queryTopics(ctx: SearchContext, q: string, n: number, mode: SearchMode): Promise<{ topics: TopicSummary[]; interpretation: Interpretation }> {
+  const { results, interpretation } = await search(ctx, { q, k: n, offset: 0, mode });
+  const groups = groupResults(ctx.index, results.map((r) => ctx.index.labelOf.get(r.id)!), interpretation.about || q);
+  return {
+    topics: groups.map(({ id, label, terms, labels }) => ({
+      id,
+      label,
+      terms,
+      size: labels.length,
+      papers: labels.map((l) => ({ id: ctx.index.papers[l].id, title: ctx.index.papers[l].title })),
+    })),
+    interpretation,
+  };
+}
