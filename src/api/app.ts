@@ -8,6 +8,7 @@ import { searchRoutes } from './routes/search.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { topicRoutes } from './routes/topics.ts';
 
 /** The whole HTTP surface, composed in one place from the route modules. */
 export function createApp(deps: AppDeps, logger: Logger) {
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps, logger: Logger) {
   app.route('/', metaRoutes(deps));
   app.route('/', searchRoutes(deps));
   app.route('/', paperRoutes(deps));
+  app.route('/', topicRoutes(deps));
   app.route('/', docsRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -15,6 +15,7 @@ export const SearchQuery = z
     year_from: year.optional(),
     year_to: year.optional(),
     mode,
+    group: z.enum(['topics']).optional().openapi({ description: 'topics: also group the page of results into labelled sub-topics' }),
   })
   .refine((v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to, {
     message: 'must not be after year_to',
@@ -62,6 +63,7 @@ export const SearchResponse = z
       note: z.string().nullable(),
     }),
     took_ms: z.number(),
+    groups: z.array(z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), ids: z.array(z.string()) })).optional(),
   })
   .openapi('SearchResponse');
 

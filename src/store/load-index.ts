@@ -6,6 +6,7 @@ import { readManifest, type Manifest } from './manifest.ts';
 import { readPapersTable } from './papers-table.ts';
 import { buildKeywordIndex, type KeywordIndex } from '../search/keyword-index.ts';
 import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
+import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
 
 /**
  * Everything the service answers from, resident in memory. Vectors live once,
@@ -22,6 +23,8 @@ export interface SearchIndex {
   names: PaperNameIndex;
   vector(label: number): Float32Array;
   nearest(query: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; score: number }[];
+  /** Topics and the 2-D map computed at index time; absent for builds without them. */
+  topics?: LoadedTopics | null;
 }
 
 export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex): SearchIndex {
@@ -50,5 +53,5 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${rows.length} papers, the manifest says ${manifest.count}`, { buildDir });
   }
   const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
-  return createSearchIndex(buildDir, manifest, rows.map((r) => r.paper), ann);
+  return { ...createSearchIndex(buildDir, manifest, rows.map((r) => r.paper), ann), topics: await loadTopics(buildDir) };
 }

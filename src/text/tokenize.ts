@@ -10,7 +10,7 @@ import { STOP_WORDS } from './stop-words.ts';
  *   matches "ULIP-2" while "ULIP-2" ranks its exact form first;
  * - English stop words dropped; Porter stemming folds plurals and inflections.
  */
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+export const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
 function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
