@@ -1,0 +1,77 @@
+/**
+ * The service as a separate process, so that a load generator does not share
+ * its event loop and its RSS is the server's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from '../src/config.ts';
+import { mb } from './stats.ts';
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Milliseconds from spawn until /api/stats first answered. */
+  readyMs: number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function processRss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return mb(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024);
+}
+
+export async function startServerProcess(indexDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<ServerProcess> {
+  const port = await freePort();
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, INDEX_DIR: indexDir, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`server exited with code ${code}`))));
+  const ready = (async () => {
+    while (performance.now() - started < timeoutMs) {
+      try {
+        if ((await fetch(`${url}/api/stats`)).ok) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`server not ready after ${timeoutMs} ms`);
+  })();
+  let readyMs: number;
+  try {
+    readyMs = await Promise.race([ready, exited]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  exited.catch(() => undefined);
+  return {
+    url,
+    pid: child.pid!,
+    readyMs,
+    rssMb: () => processRss(child.pid!),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Start-up time and memory of the service over synthetic indexes of 100k and
+ * 1M papers: texts of the sample papers repeated under new ids, vectors from
+ * the shared synthetic corpus, a real build folder written by the product's
+ * own store functions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StoredPaper } from '../src/types.ts';
+import { DEFAULT_ANN_PARAMS, loadAnnIndex, saveAnnIndex } from '../src/store/ann-index.ts';
+import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
+import { FORMAT_VERSION, readManifest, writeManifest } from '../src/store/manifest.ts';
+import { readPapersTable, writePapersTable } from '../src/store/papers-table.ts';
+import { createSearchIndex } from '../src/store/load-index.ts';
+import type { BenchArgs } from './run.ts';
+import { round, timeIt } from './stats.ts';
+import { BENCH_CACHE, SAMPLE_INDEX_DIR, realVectors, row, syntheticCorpus } from './vectors.ts';
+import { cachedHnsw } from './hnsw-cache.ts';
+import { startServerProcess } from './server-process.ts';
+
+function du(dir: string): number {
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
+}
+
+async function syntheticIndex(n: number): Promise<string> {
+  const indexDir = path.join(BENCH_CACHE, `startup-${n}`);
+  if (await currentBuildDir(indexDir)) return indexDir;
+  console.error(`startup: writing a synthetic index of ${n} papers in ${indexDir} ...`);
+  const sample = (await readPapersTable((await currentBuildDir(SAMPLE_INDEX_DIR))!)).map((r) => r.paper);
+  const { corpus } = await syntheticCorpus(n);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const base = sample[i % sample.length];
+    const paper: StoredPaper = { ...base, id: `synthetic-${i}`, contentHash: `synthetic-${i}` };
+    return { paper, vector: row(corpus, i) };
+  });
+  const buildDir = await createBuildDir(indexDir);
+  await writePapersTable(buildDir, rows, corpus.dim);
+  const { index, buildS } = await cachedHnsw(corpus, DEFAULT_ANN_PARAMS);
+  await saveAnnIndex(buildDir, index);
+  const model = (await readManifest((await currentBuildDir(SAMPLE_INDEX_DIR))!)).model;
+  await writeManifest(buildDir, {
+    formatVersion: FORMAT_VERSION,
+    model,
+    dimension: corpus.dim,
+    count: n,
+    ann: DEFAULT_ANN_PARAMS,
+    builtAt: new Date().toISOString(),
+    timings: { build_ann: buildS },
+  });
+  await publishBuild(indexDir, buildDir);
+  return indexDir;
+}
+
+/** The stages of loadIndex(), timed in this process, to show where start-up time goes. */
+async function loadStages(indexDir: string): Promise<Record<string, number>> {
+  const buildDir = (await currentBuildDir(indexDir))!;
+  const manifest = await readManifest(buildDir);
+  const table = await timeIt(() => readPapersTable(buildDir));
+  const ann = await timeIt(() => loadAnnIndex(buildDir, manifest.dimension, manifest.ann));
+  const index = await timeIt(() => createSearchIndex(buildDir, manifest, table.value.map((r) => r.paper), ann.value));
+  return { read_table_s: round(table.ms / 1000, 2), read_ann_s: round(ann.ms / 1000, 2), keyword_and_names_s: round(index.ms / 1000, 2) };
+}
+
+async function measure(indexDir: string, papers: number): Promise<Record<string, number>> {
+  const server = await startServerProcess(indexDir, {}, 600_000);
+  try {
+    const rss = server.rssMb();
+    const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('graph neural networks for molecules')}&k=10`);
+    if (!res.ok) throw new Error(`search failed with HTTP ${res.status}`);
+    const buildDir = (await currentBuildDir(indexDir))!;
+    return { papers, startup_s: round(server.readyMs / 1000, 2), rss_mb: rss, rss_after_first_search_mb: server.rssMb(), disk_mb: round(du(buildDir) / 2 ** 20, 1) };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
+  const sizes = String(args.sizes ?? args.n ?? '100000').split(',').map(Number);
+  const sample = await realVectors();
+  const baseline = await measure(SAMPLE_INDEX_DIR, sample.n);
+  const runs: Record<string, unknown>[] = [];
+  for (const n of sizes) {
+    const dir = await syntheticIndex(n);
+    const m = { ...(await measure(dir, n)), ...(await loadStages(dir)) };
+    const perPaper = (key: 'rss_mb' | 'disk_mb') => round(((m[key] - (key === 'rss_mb' ? baseline.rss_mb : 0)) * 2 ** 20) / n, 0);
+    runs.push({ ...m, rss_bytes_per_paper: perPaper('rss_mb'), disk_bytes_per_paper: perPaper('disk_mb') });
+    console.error(`startup: ${JSON.stringify(runs[runs.length - 1])}`);
+  }
+  return {
+    sample: baseline,
+    runs,
+    notes:
+      'startup_s = spawn of `node --import tsx src/server.ts` until /api/stats answers (includes tsx start-up, model load, index load and BM25 build); ' +
+      'rss_bytes_per_paper = (RSS − RSS with the 2,041-paper sample index) / papers; papers reuse the sample texts, vectors are the synthetic corpus',
+  };
+}
