@@ -125,7 +125,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   let dimension = previous.size ? previous.values().next().value!.vector.length : 0;
   if (toEmbed.length) {
     await time('embed', async () => {
-      const pool = await createEmbedPool(opts.model, opts, opts.workers);
+      const pool = await createEmbedPool(opts.model, { modelsDir: opts.modelsDir, allowRemote: opts.allowRemote }, opts.workers);
       try {
         dimension = pool.dimension;
         opts.onProgress?.({ stage: 'embed-start', total: toEmbed.length });

@@ -12,7 +12,7 @@ export interface EmbedPool {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./embed-worker.ts', import.meta.url);
+const WORKER_URL = new URL('./embed-worker-boot.mjs', import.meta.url);
 
 function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
   return reply.code ? new PaperscopeError(reply.code as ErrorCode, reply.message, reply.details) : new Error(reply.message);
@@ -20,7 +20,7 @@ function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
 
 /** Starts `size` embedding threads, each with its own copy of the model. */
 export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16): Promise<EmbedPool> {
-  const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, execArgv: ['--import', 'tsx'] }));
+  const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, }));
   const infos = await Promise.all(
     threads.map(
       (w) =>

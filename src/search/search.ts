@@ -66,7 +66,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     const aboutTokens = tokenize(split.about);
     terms = moreLikeThis(index.keyword, labels, 1, termWeights(aboutTokens, ABOUT_TERM_WEIGHT));
     const liked = mean(labels.map((l) => index.vector(l)));
-    vector = async () => (split.about ? combine([{ vector: liked, weight: 0.5 }, { vector: await ctx.embedQuery(split.about), weight: 0.5 }]) : liked);
+    vector = async () => (split.about ? combine([{ vector: liked, weight: 0.75 }, { vector: await ctx.embedQuery(split.about), weight: 0.25 }]) : liked);
   } else {
     if (parsed.splits.length) {
       interpretation.unresolved = parsed.splits[parsed.splits.length - 1].names;

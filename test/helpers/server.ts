@@ -1,0 +1,10 @@
+import { afterAll } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+
+/** The real server on 127.0.0.1 and a free port, closed when the test file ends. */
+export async function startTestServer(indexDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const server = await startServer({ ...loadConfig(env), indexDir, port: 0, host: '127.0.0.1' });
+  afterAll(() => server.close());
+  return server;
+}

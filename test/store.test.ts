@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annSearch, buildAnnIndex, loadAnnIndex, saveAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
+import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
+import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
+import { l2normalize } from '../src/embed/embedder.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+function randomVector(dim: number, seed: number): Float32Array {
+  let s = seed;
+  const v = new Float32Array(dim);
+  for (let i = 0; i < dim; i++) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    v[i] = s / 2 ** 31 - 0.5;
+  }
+  return l2normalize(v);
+}
+
+const rows: PaperRow[] = Array.from({ length: 50 }, (_, i) => ({
+  paper: {
+    id: `p${i}`,
+    title: `Paper ${i}`,
+    abstract: i % 2 ? `Abstract ${i}` : '',
+    authors: i % 3 ? [`Author ${i}`, 'B. Coauthor'] : [],
+    year: i % 4 ? 2000 + i : null,
+    date: i % 4 ? `${2000 + i}-01-0${(i % 9) + 1}` : null,
+    categories: i % 5 ? ['cs.LG', 'cs.CV'] : [],
+    url: i % 2 ? `https://arxiv.org/abs/${i}` : null,
+    source: 'generic',
+    contentHash: `hash${i}`,
+  },
+  vector: randomVector(16, i + 1),
+}));
+
+describe('LanceDB papers table', () => {
+  it('round-trips every field and float32 vectors in order', async () => {
+    const dir = await tempDir();
+    await writePapersTable(dir, rows, 16);
+    const back = await readPapersTable(dir);
+    expect(back.map((r) => r.paper)).toEqual(rows.map((r) => r.paper));
+    back.forEach((r, i) => {
+      expect(r.vector).toBeInstanceOf(Float32Array);
+      expect(Array.from(r.vector)).toEqual(Array.from(rows[i].vector));
+    });
+  });
+});
+
+describe('hnswlib index', () => {
+  it('finds each vector as its own nearest neighbour after save and load', async () => {
+    const dir = await tempDir();
+    const vectors = rows.map((r) => r.vector);
+    await saveAnnIndex(dir, buildAnnIndex(vectors, 16));
+    const ann = await loadAnnIndex(dir, 16, DEFAULT_ANN_PARAMS);
+    expect(ann.getCurrentCount()).toBe(50);
+    vectors.forEach((v, label) => {
+      const [top] = annSearch(ann, v, 3);
+      expect(top.label).toBe(label);
+      expect(top.score).toBeCloseTo(1, 5);
+    });
+    const filtered = annSearch(ann, vectors[7], 5, (label) => label % 2 === 0);
+    expect(filtered.map((h) => h.label % 2)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('build folders', () => {
+  it('publishes atomically and keeps only the current and previous builds', async () => {
+    const indexDir = await tempDir();
+    expect(await currentBuildDir(indexDir)).toBeNull();
+    const builds = [];
+    for (let i = 0; i < 3; i++) {
+      const b = await createBuildDir(indexDir);
+      await fs.writeFile(path.join(b, 'marker'), String(i));
+      await publishBuild(indexDir, b);
+      builds.push(b);
+      expect(await currentBuildDir(indexDir)).toBe(b);
+    }
+    const left = await fs.readdir(path.join(indexDir, 'builds'));
+    expect(left.sort()).toEqual([path.basename(builds[1]), path.basename(builds[2])].sort());
+    expect((await fs.readdir(indexDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // Native addons (hnswlib, LanceDB, onnxruntime) and worker threads are happiest in child processes.
+    pool: 'forks',
+    // Two cores: embedding-heavy files would only slow each other down.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    env: { LOG_LEVEL: 'silent' },
+  },
+});
