@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { startTestServer } from './helpers/server.ts';
+import { sampleIndex } from './helpers/sample-index.ts';
 
 let server: RunningServer;
 const get = (path: string, init?: RequestInit) => fetch(server.url + path, init);
@@ -11,7 +12,7 @@ const getJson = async (path: string) => {
 const idOf = (title: string) => server.index.papers.find((p) => p.title.startsWith(title))!.id;
 
 beforeAll(async () => {
-  server = await startTestServer(inject('sampleIndexDir'));
+  server = await startTestServer(await sampleIndex());
 });
 
 describe('search', () => {
