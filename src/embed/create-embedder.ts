@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
 import { USE_LITE_ID, createUseLiteEmbedder } from './use-lite.ts';
-import { createTransformersEmbedder } from './transformers.ts';
 
 export interface EmbedderOptions {
   modelsDir: string;
@@ -29,7 +28,19 @@ export function modelId(spec: string): string {
  */
 export async function createEmbedder(spec: string, options: EmbedderOptions): Promise<Embedder> {
   if (spec === USE_LITE_ID) return createUseLiteEmbedder();
+  // Loaded on demand: onnxruntime-node's addon can be loaded once per process,
+  // never in a worker thread, so only the process that needs it may import it.
+  const { createTransformersEmbedder } = await import('./transformers.ts');
   return createTransformersEmbedder(spec, options);
+}
+
+/**
+ * USE-lite runs single-threaded WASM kernels, so one model per worker thread
+ * uses every core; onnxruntime parallelises inside one session and cannot be
+ * loaded in worker threads at all.
+ */
+export function embedsInWorkers(spec: string): boolean {
+  return spec === USE_LITE_ID;
 }
 
 /** The text a paper is embedded as. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PaperscopeError, type ErrorCode } from '../errors.ts';
-import type { EmbedderOptions } from './create-embedder.ts';
+import { createEmbedder, embedsInWorkers, type EmbedderOptions } from './create-embedder.ts';
 import type { EmbedReply, EmbedRequest } from './embed-worker.ts';
 
 export interface EmbedPool {
@@ -18,8 +18,28 @@ function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
   return reply.code ? new PaperscopeError(reply.code as ErrorCode, reply.message, reply.details) : new Error(reply.message);
 }
 
-/** Starts `size` embedding threads, each with its own copy of the model. */
+/** The same interface over one in-process embedder, for backends that parallelise internally. */
+async function inProcessPool(spec: string, options: EmbedderOptions, batchSize: number): Promise<EmbedPool> {
+  const embedder = await createEmbedder(spec, options);
+  return {
+    id: embedder.id,
+    dimension: embedder.dimension,
+    workers: 1,
+    async embedDocuments(texts, onBatch) {
+      const out: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += batchSize) {
+        out.push(...(await embedder.embedDocuments(texts.slice(start, start + batchSize))));
+        onBatch?.(out.length);
+      }
+      return out;
+    },
+    close: async () => embedder.dispose?.(),
+  };
+}
+
+/** Starts `size` embedding threads, each with its own copy of the model (or one in-process model, see embedsInWorkers). */
 export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16): Promise<EmbedPool> {
+  if (!embedsInWorkers(spec)) return inProcessPool(spec, options, batchSize);
   const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, }));
   const infos = await Promise.all(
     threads.map(
