@@ -8,43 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import { loadConfig } from '../src/config.ts';
-import { createEmbedder } from '../src/embed/create-embedder.ts';
-import { loadIndex } from '../src/store/load-index.ts';
-import { currentBuildDir } from '../src/store/build-dir.ts';
-import { DEFAULT_FUSION } from '../src/search/fuse.ts';
 import { search } from '../src/search/search.ts';
-import type { SearchContext } from '../src/search/context.ts';
-import { runIndexer } from '../indexer/pipeline.ts';
-import { mean, ndcgAt } from './metrics.ts';
+import { mean, ndcgAt, type Judgments } from './metrics.ts';
+import { loadQrels, loadQueries } from './beir.ts';
+import { buildEvalIndex } from './eval-index.ts';
 import type { BenchArgs } from './run.ts';
 import { percentiles, round, timeIt } from './stats.ts';
-import { BENCH_CACHE, loadVectors, saveVectors } from './vectors.ts';
-import { SCIFACT_DIR, sciFactJudgedQueries, type JudgedQuery } from './query-texts.ts';
+import { SCIFACT_DIR } from './query-texts.ts';
 
 const K = 10;
-const SCIFACT_INDEX_DIR = path.join(BENCH_CACHE, 'scifact-index');
 
-async function sciFactIndexDir(): Promise<string> {
-  if (!(await currentBuildDir(SCIFACT_INDEX_DIR))) {
-    console.error('hybrid-orama: indexing SciFact with the default model (2 workers), once ...');
-    const config = loadConfig();
-    await runIndexer({ inputs: [path.join(SCIFACT_DIR, 'corpus.jsonl.gz')], indexDir: SCIFACT_INDEX_DIR, model: config.model, modelsDir: config.modelsDir, allowRemote: false, prune: true, workers: 2 });
-  }
-  return SCIFACT_INDEX_DIR;
-}
-
-async function queryVectors(queries: JudgedQuery[], dim: number): Promise<Float32Array[]> {
-  const name = `scifact-queries-${loadConfig().model}`;
-  let set = loadVectors(name, dim);
-  if (!set || set.n !== queries.length) {
-    const config = loadConfig();
-    const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: false });
-    const data = new Float32Array(queries.length * dim);
-    for (let i = 0; i < queries.length; i++) data.set(await embedder.embedQuery(queries[i].text), i * dim);
-    set = { n: queries.length, dim, data };
-    saveVectors(name, set);
-  }
-  return Array.from({ length: set.n }, (_, i) => set.data.subarray(i * dim, (i + 1) * dim));
+interface JudgedQuery {
+  text: string;
+  relevant: Judgments;
 }
 
 async function evaluate(queries: JudgedQuery[], rank: (i: number) => Promise<string[]>): Promise<Record<string, number>> {
@@ -61,13 +37,19 @@ async function evaluate(queries: JudgedQuery[], rank: (i: number) => Promise<str
 }
 
 export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
-  const index = await loadIndex(await sciFactIndexDir());
-  const queries = sciFactJudgedQueries().slice(0, Number(args.queries ?? Infinity));
-  const vectors = await queryVectors(queries, index.manifest.dimension);
-  const vectorOf = new Map(queries.map((q, i) => [q.text, vectors[i]]));
+  // The evaluation's in-memory index: same reader, ANN and BM25 as the service, and its embedding cache.
+  const evalIndex = await buildEvalIndex({ corpus: path.join(SCIFACT_DIR, 'corpus.jsonl.gz'), model: loadConfig().model, workers: 2, log: console.error });
+  const { ctx } = evalIndex;
+  const { index } = ctx;
+  const qrels = await loadQrels(path.join(SCIFACT_DIR, 'qrels', 'train.tsv'));
+  const queries: JudgedQuery[] = (await loadQueries(path.join(SCIFACT_DIR, 'queries.jsonl')))
+    .filter((q) => qrels.has(q.id))
+    .slice(0, Number(args.queries ?? Infinity))
+    .map((q) => ({ text: q.text, relevant: qrels.get(q.id)! }));
+  await evalIndex.warmQueries(queries.map((q) => q.text));
+  const vectors = await Promise.all(queries.map((q) => ctx.embedQuery(q.text)));
   console.error(`hybrid-orama: ${index.papers.length} SciFact documents, ${queries.length} judged queries`);
 
-  const ctx: SearchContext = { index, embedQuery: async (text) => vectorOf.get(text)!, fusion: DEFAULT_FUSION };
   const paperscope = await evaluate(queries, async (i) => (await search(ctx, { q: queries[i].text, k: K, offset: 0, mode: 'hybrid' })).results.map((r) => r.id));
   // Semantic and keyword alone, to show what fusion adds.
   const semantic = await evaluate(queries, async (i) => (await search(ctx, { q: queries[i].text, k: K, offset: 0, mode: 'semantic' })).results.map((r) => r.id));
@@ -97,9 +79,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     corpus: 'scifact',
     documents: index.papers.length,
     queries: queries.length,
-    qrels: 'qrels/train.tsv',
-    model: index.manifest.model,
-    paperscope: { ...paperscope, method: `hybrid: BM25 + hnswlib, ${DEFAULT_FUSION.method} fusion (k=${DEFAULT_FUSION.k}, semantic weight ${DEFAULT_FUSION.semanticWeight})` },
+    qrels: 'qrels/train.tsv (queries with judgments)',
+    model: evalIndex.model,
+    paperscope: { ...paperscope, method: `hybrid: BM25 + hnswlib, ${ctx.fusion.method} fusion (k=${ctx.fusion.k}, semantic weight ${ctx.fusion.semanticWeight})` },
     paperscope_semantic: semantic,
     paperscope_keyword: keyword,
     orama: { ...orama, build_s: round(oramaBuildMs / 1000, 2), method: 'Orama 3 hybrid mode, default hybrid weights, similarity threshold 0, properties title + abstract' },

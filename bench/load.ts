@@ -12,8 +12,7 @@ import { sciFactQueryTexts } from './query-texts.ts';
 import { startServerProcess } from './server-process.ts';
 
 /** A query stream: `repeatShare` of requests draw from a small popular set, the rest are new texts. */
-function queryMix(repeatShare: number, popular: number): () => string {
-  const texts = sciFactQueryTexts(100_000);
+function queryMix(texts: string[], repeatShare: number, popular: number): () => string {
   let unique = 0;
   let n = 0;
   return () => {
@@ -50,7 +49,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   if (indexDir === SAMPLE_INDEX_DIR) await realVectors(); // builds the sample index when missing
   const server = await startServerProcess(indexDir);
   try {
-    const next = queryMix(repeatShare, popular);
+    const next = queryMix(await sciFactQueryTexts(), repeatShare, popular);
     // Warm-up: JIT, and the popular queries' vectors enter the cache as they would in steady state.
     await fire(server.url, 3, 4, next);
     const rssStart = server.rssMb();

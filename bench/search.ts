@@ -32,7 +32,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   if (indexDir === SAMPLE_INDEX_DIR) await realVectors(); // builds the sample index when missing
   const config = { ...loadConfig(), indexDir, port: 0, host: '127.0.0.1' };
   const server = await startServer(config);
-  const queries = sciFactQueryTexts(count);
+  const queries = await sciFactQueryTexts(count);
   const url = (q: string) => `${server.url}/api/search?q=${encodeURIComponent(q)}&k=${K}&mode=${mode}`;
   const get = async (q: string) => {
     const res = await fetch(url(q));
