@@ -11,6 +11,8 @@ export interface SimilarParams {
   negative: string[];
   k: number;
   mode: SearchMode;
+  /** Restricts the candidates (the evaluation ranks a judged pool); the given papers are always excluded. */
+  filter?: (label: number) => boolean;
 }
 
 export interface SimilarResponse {
@@ -52,7 +54,7 @@ export async function similar(ctx: SearchContext, params: SimilarParams): Promis
     terms,
     vector: async () => vector,
     depth: params.k + 100,
-    filter: (label) => !given.has(label),
+    filter: (label) => !given.has(label) && (!params.filter || params.filter(label)),
   });
   const describe = (l: number) => ({ id: index.papers[l].id, title: index.papers[l].title });
   return {

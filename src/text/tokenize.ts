@@ -16,9 +16,19 @@ function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** Porter stemming dominates tokenizing (snippets re-tokenize every hit), and a corpus repeats its words. */
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 200_000;
+
 function stem(word: string): string {
   // Numbers and short alphanumeric codes ("3d", "h2o") are names, not English words.
-  return /\d/.test(word) || word.length <= 3 ? word : stemmer(word);
+  if (/\d/.test(word) || word.length <= 3) return word;
+  let s = stems.get(word);
+  if (s === undefined) {
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    stems.set(word, (s = stemmer(word)));
+  }
+  return s;
 }
 
 export function tokenize(text: string): string[] {

@@ -1,0 +1,92 @@
+import type { StoredPaper } from '../src/types.ts';
+import type { SearchContext } from '../src/search/context.ts';
+import { DEFAULT_FUSION, type FusionParams } from '../src/search/fuse.ts';
+import { buildKeywordIndex, DEFAULT_BM25, type Bm25Params } from '../src/search/keyword-index.ts';
+import { createEmbedder, documentText, modelId } from '../src/embed/create-embedder.ts';
+import { createEmbedPool } from '../src/embed/embed-pool.ts';
+import { buildAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
+import { createSearchIndex } from '../src/store/load-index.ts';
+import { FORMAT_VERSION } from '../src/store/manifest.ts';
+import { contentHash, normalizeText } from '../src/text/normalize.ts';
+import { loadConfig } from '../src/config.ts';
+import { readFile } from '../indexer/readers/index.ts';
+import { openEmbeddingCache } from './eval-cache.ts';
+
+export interface EvalIndexOptions {
+  corpus: string;
+  model: string;
+  workers: number;
+  fusion?: FusionParams;
+  bm25?: Bm25Params;
+  /** False for keyword-only runs: no document is embedded and the ANN holds placeholders. */
+  embed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EvalIndex {
+  ctx: SearchContext;
+  model: string;
+  /** Embeds (and caches) query texts ahead of the run, so that timing covers ranking only. */
+  warmQueries(texts: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The service's SearchIndex, built in memory for a benchmark corpus: the
+ * indexer's reader, its document text and content hash, the same ANN and
+ * keyword index. The corpus is read with `readFile` rather than `readInputs`
+ * because a benchmark must keep every judged document, including the few whose
+ * titles repeat (readInputs drops those as duplicates).
+ */
+export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex> {
+  const log = opts.log ?? (() => {});
+  const config = loadConfig();
+  const embedOptions = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels };
+  const model = modelId(opts.model);
+  const { papers: read } = await readFile(opts.corpus);
+  const papers: StoredPaper[] = read.map((p) => ({ ...p, contentHash: contentHash(p) }));
+
+  const cache = await openEmbeddingCache(model);
+  const embed = opts.embed ?? true;
+  const missing = embed ? papers.filter((p) => !cache.get(p.contentHash)) : [];
+  if (missing.length) {
+    log(`embedding ${missing.length} of ${papers.length} documents with ${model} (${opts.workers} workers)`);
+    const pool = await createEmbedPool(opts.model, embedOptions, opts.workers);
+    try {
+      const vectors = await pool.embedDocuments(missing.map((p) => documentText(p)));
+      missing.forEach((p, i) => cache.set(p.contentHash, vectors[i]));
+    } finally {
+      await pool.close();
+    }
+    await cache.save();
+  }
+  const vectors = embed ? papers.map((p) => cache.get(p.contentHash)!) : papers.map(() => Float32Array.of(1));
+  const dimension = vectors[0].length;
+  const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
+  const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
+  const index = { ...createSearchIndex('', manifest, papers, ann), keyword: buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25) };
+
+  let embedder: Awaited<ReturnType<typeof createEmbedder>> | null = null;
+  const queryKey = (text: string) => `query:${contentHash({ title: '', abstract: normalizeText(text) })}`;
+  const embedQuery = async (text: string) => {
+    const key = queryKey(text);
+    let v = cache.get(key);
+    if (!v) {
+      embedder ??= await createEmbedder(opts.model, embedOptions);
+      cache.set(key, (v = await embedder.embedQuery(text)));
+    }
+    return v;
+  };
+  return {
+    ctx: { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION },
+    model,
+    async warmQueries(texts) {
+      for (const t of texts) await embedQuery(t);
+      await cache.save();
+    },
+    async close() {
+      await cache.save();
+      await embedder?.dispose?.();
+    },
+  };
+}

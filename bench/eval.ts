@@ -1,0 +1,92 @@
+/**
+ * `npm run eval`: search quality on BEIR-format data (SciFact by default) or
+ * paper-to-paper similarity on CSFCube, through the service's own search code.
+ * With --json the last line of output is one JSON object.
+ */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { SearchMode } from '../src/types.ts';
+import { REPO_ROOT } from '../src/config.ts';
+import { DEFAULT_FUSION } from '../src/search/fuse.ts';
+import { DEFAULT_BM25 } from '../src/search/keyword-index.ts';
+import { parseQuery } from '../src/search/understand-query.ts';
+import { loadQrels, loadQueries } from './beir.ts';
+import { loadCsfcubeQueries } from './csfcube.ts';
+import { buildEvalIndex } from './eval-index.ts';
+import { evaluateBeir, evaluateCsfcube, searchRanker } from './evaluate.ts';
+
+const SHARED = path.join(REPO_ROOT, '..', 'shared', 'data');
+const DEFAULTS = {
+  beir: { corpus: 'scifact/corpus.jsonl.gz', queries: 'scifact/queries.jsonl', qrels: 'scifact/qrels/train.tsv' },
+  csfcube: { corpus: 'csfcube/corpus.jsonl.gz', queries: 'csfcube/queries.jsonl', qrels: 'csfcube/qrels/dev.tsv' },
+};
+
+const program = new Command('eval')
+  .addOption(new Option('--task <task>', 'what to evaluate').choices(['beir', 'csfcube']).default('beir'))
+  .option('--corpus <file>', 'corpus.jsonl(.gz); default: SciFact or CSFCube under ../shared/data')
+  .option('--queries <file>', 'queries.jsonl')
+  .option('--qrels <file>', 'judgments TSV')
+  .addOption(new Option('--mode <mode>', 'ranking mode').choices(['hybrid', 'semantic', 'keyword']).default('hybrid'))
+  .option('--model <model>', 'embedding model', 'use-lite')
+  .option('--workers <n>', 'embedding threads for uncached documents', (v) => Number(v), 2)
+  .addOption(new Option('--fusion <method>', 'fusion method').choices(['rrf', 'minmax']).default(DEFAULT_FUSION.method))
+  .option('--semantic-weight <w>', 'weight of the semantic list in fusion', Number, DEFAULT_FUSION.semanticWeight)
+  .option('--k1 <k1>', 'BM25 k1', Number, DEFAULT_BM25.k1)
+  .option('--b <b>', 'BM25 b', Number, DEFAULT_BM25.b)
+  .option('--title-weight <w>', 'BM25F title weight', Number, DEFAULT_BM25.titleWeight)
+  .option('--json', 'end with one JSON line');
+
+program.parse();
+const opts = program.opts<{
+  task: 'beir' | 'csfcube';
+  corpus?: string;
+  queries?: string;
+  qrels?: string;
+  mode: SearchMode;
+  model: string;
+  workers: number;
+  fusion: 'rrf' | 'minmax';
+  semanticWeight: number;
+  k1: number;
+  b: number;
+  titleWeight: number;
+  json?: boolean;
+}>();
+
+const paths = DEFAULTS[opts.task];
+const corpus = opts.corpus ?? path.join(SHARED, paths.corpus);
+const queriesFile = opts.queries ?? path.join(SHARED, paths.queries);
+const qrelsFile = opts.qrels ?? path.join(SHARED, paths.qrels);
+const log = (line: string) => console.error(line);
+
+const started = performance.now();
+const evalIndex = await buildEvalIndex({
+  corpus,
+  model: opts.model,
+  workers: opts.workers,
+  embed: opts.mode !== 'keyword',
+  fusion: { ...DEFAULT_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight },
+  bm25: { k1: opts.k1, b: opts.b, titleWeight: opts.titleWeight },
+  log,
+});
+const qrels = await loadQrels(qrelsFile);
+const setup = { mode: opts.mode, model: evalIndex.model };
+let result: Record<string, unknown>;
+const rankStarted = performance.now();
+if (opts.task === 'csfcube') {
+  const scores = await evaluateCsfcube(evalIndex.ctx, await loadCsfcubeQueries(queriesFile), qrels, opts.mode);
+  console.log(`CSFCube ${setup.mode} / ${setup.model}: MAP ${scores.map.toFixed(4)}  NDCG%20 ${scores['ndcg%20'].toFixed(4)}  (${scores.queries} queries)`);
+  for (const [facet, s] of Object.entries(scores.facets)) console.log(`  ${facet.padEnd(10)} MAP ${s.map.toFixed(4)}  NDCG%20 ${s['ndcg%20'].toFixed(4)}  (${s.queries})`);
+  result = { ...scores, ...setup };
+} else {
+  const queries = await loadQueries(queriesFile);
+  if (opts.mode !== 'keyword') await evalIndex.warmQueries(queries.map((q) => parseQuery(q.text).text));
+  const scores = await evaluateBeir(queries, qrels, searchRanker(evalIndex.ctx, opts.mode));
+  console.log(`${path.basename(path.dirname(corpus))} ${setup.mode} / ${setup.model}: ${scores.queries} queries`);
+  for (const key of ['ndcg@10', 'map@100', 'recall@100', 'mrr@10'] as const) console.log(`  ${key.padEnd(10)} ${scores[key].toFixed(4)}`);
+  result = { ...scores, ...setup };
+}
+await evalIndex.close();
+const seconds = { total: (performance.now() - started) / 1000, ranking: (performance.now() - rankStarted) / 1000 };
+console.log(`took ${seconds.total.toFixed(1)} s (ranking ${seconds.ranking.toFixed(1)} s)`);
+if (opts.json) console.log(JSON.stringify(result));
