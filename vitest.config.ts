@@ -8,7 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: embedding-heavy files would only slow each other down.
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // Real models on two shared cores: generous limits, since speed is measured in bench/, not here.
+    testTimeout: 240_000,
     hookTimeout: 600_000,
     env: { LOG_LEVEL: 'silent' },
   },

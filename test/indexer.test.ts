@@ -50,7 +50,7 @@ describe('incremental indexing', () => {
     expect(stored.paper.abstract).toBe(edited.abstract);
 
     const subset = path.join(path.dirname(seedJsonl), 'subset.jsonl');
-    await fs.writeFile(subset, lines.slice(0, 10).join('\n'));
+    await fs.writeFile(subset, [...lines.slice(0, 3), JSON.stringify(edited), ...lines.slice(4, 10)].join('\n'));
     const kept = await runIndexer(options(indexDir, [subset]));
     expect(kept).toMatchObject({ indexed: 41, kept: 31, pruned: 0, embedded: 0 });
     const pruned = await runIndexer(options(indexDir, [subset], { prune: true }));
