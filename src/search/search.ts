@@ -38,6 +38,13 @@ export interface SearchResponse {
 const EXTRA_DEPTH = 100;
 /** Topic words outweigh the reference paper's own terms in the keyword query. */
 const ABOUT_TERM_WEIGHT = 2;
+/**
+ * Share of the named paper in the combined query vector. Paper-to-paper
+ * similarity is the encoder's strong suit, a short topic phrase its weak one
+ * (USE-lite puts "Chromospheric Cloud-Model Inversion" near "3D point clouds"),
+ * so the paper leads and the topic steers.
+ */
+const LIKE_VECTOR_WEIGHT = 0.75;
 
 function resolveSplit(ctx: SearchContext, splits: QuerySplit[]): { split: QuerySplit; labels: number[] } | null {
   for (const split of splits) {
@@ -66,7 +73,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     const aboutTokens = tokenize(split.about);
     terms = moreLikeThis(index.keyword, labels, 1, termWeights(aboutTokens, ABOUT_TERM_WEIGHT));
     const liked = mean(labels.map((l) => index.vector(l)));
-    vector = async () => (split.about ? combine([{ vector: liked, weight: 0.75 }, { vector: await ctx.embedQuery(split.about), weight: 0.25 }]) : liked);
+    vector = async () => (split.about ? combine([{ vector: liked, weight: LIKE_VECTOR_WEIGHT }, { vector: await ctx.embedQuery(split.about), weight: 1 - LIKE_VECTOR_WEIGHT }]) : liked);
   } else {
     if (parsed.splits.length) {
       interpretation.unresolved = parsed.splits[parsed.splits.length - 1].names;
