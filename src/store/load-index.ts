@@ -3,7 +3,7 @@ import { PaperscopeError } from '../errors.ts';
 import { annSearch, loadAnnIndex, type AnnIndex } from './ann-index.ts';
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
-import { readPapersTable } from './papers-table.ts';
+import { readPapers } from './papers-table.ts';
 import { buildKeywordIndex, type KeywordIndex } from '../search/keyword-index.ts';
 import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
@@ -48,10 +48,10 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
   }
   const manifest = await readManifest(buildDir);
-  const rows = await readPapersTable(buildDir);
-  if (rows.length !== manifest.count) {
-    throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${rows.length} papers, the manifest says ${manifest.count}`, { buildDir });
+  const papers = await readPapers(buildDir);
+  if (papers.length !== manifest.count) {
+    throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${papers.length} papers, the manifest says ${manifest.count}`, { buildDir });
   }
   const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
-  return { ...createSearchIndex(buildDir, manifest, rows.map((r) => r.paper), ann), topics: await loadTopics(buildDir) };
+  return { ...createSearchIndex(buildDir, manifest, papers, ann), topics: await loadTopics(buildDir) };
 }

@@ -28,9 +28,12 @@ export interface PaperRow {
   vector: Float32Array;
 }
 
+/** Rows per write: converting every vector to a JS array at once would need gigabytes at a million papers. */
+const WRITE_CHUNK = 20_000;
+
 export async function writePapersTable(buildDir: string, rows: PaperRow[], dimension: number): Promise<void> {
   const db = await lancedb.connect(`${buildDir}/${DB_FOLDER}`);
-  const data = rows.map(({ paper, vector }) => ({
+  const toRecord = ({ paper, vector }: PaperRow) => ({
     id: paper.id,
     title: paper.title,
     abstract: paper.abstract,
@@ -42,8 +45,9 @@ export async function writePapersTable(buildDir: string, rows: PaperRow[], dimen
     source: paper.source,
     content_hash: paper.contentHash,
     vector: Array.from(vector),
-  }));
-  await db.createTable(TABLE, data, { schema: papersSchema(dimension), mode: 'overwrite' });
+  });
+  const table = await db.createTable(TABLE, rows.slice(0, WRITE_CHUNK).map(toRecord), { schema: papersSchema(dimension), mode: 'overwrite' });
+  for (let start = WRITE_CHUNK; start < rows.length; start += WRITE_CHUNK) await table.add(rows.slice(start, start + WRITE_CHUNK).map(toRecord));
 }
 
 export async function openPapersTable(buildDir: string): Promise<lancedb.Table> {
@@ -51,28 +55,41 @@ export async function openPapersTable(buildDir: string): Promise<lancedb.Table> 
   return db.openTable(TABLE);
 }
 
+/** Every column but the vector: the service reads vectors from the ANN graph, which already holds them. */
+const PAPER_COLUMNS = ['id', 'title', 'abstract', 'authors', 'year', 'date', 'categories', 'url', 'source', 'content_hash'];
+
+/** A row as Arrow hands it over (list columns are Arrow vectors) to a paper. */
+function toPaper(r: Record<string, any>): StoredPaper {
+  return {
+    id: r.id,
+    title: r.title,
+    abstract: r.abstract,
+    authors: [...(r.authors?.toArray() ?? [])],
+    year: r.year ?? null,
+    date: r.date ?? null,
+    categories: [...(r.categories?.toArray() ?? [])],
+    url: r.url ?? null,
+    source: r.source,
+    contentHash: r.content_hash,
+  };
+}
+
 /** Reads the whole table back, in insertion order (which is the ANN label order). */
 export async function readPapersTable(buildDir: string): Promise<PaperRow[]> {
   const table = await openPapersTable(buildDir);
   const rows: PaperRow[] = [];
   for await (const batch of table.query()) {
-    for (const r of batch.toArray()) {
-      rows.push({
-        paper: {
-          id: r.id,
-          title: r.title,
-          abstract: r.abstract,
-          authors: [...(r.authors?.toArray() ?? [])],
-          year: r.year ?? null,
-          date: r.date ?? null,
-          categories: [...(r.categories?.toArray() ?? [])],
-          url: r.url ?? null,
-          source: r.source,
-          contentHash: r.content_hash,
-        },
-        vector: Float32Array.from(r.vector.toArray()),
-      });
-    }
+    for (const r of batch.toArray()) rows.push({ paper: toPaper(r), vector: Float32Array.from(r.vector.toArray()) });
   }
   return rows;
+}
+
+/** The papers without their vectors, in insertion order: what the service needs at start-up. */
+export async function readPapers(buildDir: string): Promise<StoredPaper[]> {
+  const table = await openPapersTable(buildDir);
+  const papers: StoredPaper[] = [];
+  for await (const batch of table.query().select(PAPER_COLUMNS)) {
+    for (const r of batch.toArray()) papers.push(toPaper(r));
+  }
+  return papers;
 }
