@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { csvColumns, parseCsv } from './csv.ts';
+import { parseJsonArray, parseJsonLines } from './json.ts';
+import { convertRecords, isoDate, splitAuthors, type PaperFields } from './records.ts';
+import type { Reader } from './types.ts';
+
+/** Lists arrive as JSON arrays or, from CSV and hand-written JSON, as one delimited string. */
+const TextList = z.union([z.array(z.string()), z.string()], { error: 'must be a list of strings or a string' });
+
+const Year = z.custom<number | string>(
+  (v) => Number.isInteger(v) || (typeof v === 'string' && /^\s*\d{4}\s*$/.test(v)),
+  { error: 'must be a year such as 2021' },
+);
+
+const GenericRecord = z.object({
+  id: z.union([z.string(), z.number()], { error: 'must be a string or a number' }).nullish(),
+  title: z.string(),
+  abstract: z.string().nullish(),
+  summary: z.string().nullish(),
+  text: z.string().nullish(),
+  authors: TextList.nullish(),
+  categories: TextList.nullish(),
+  year: Year.nullish(),
+  date: z.string().nullish(),
+  url: z.string().nullish(),
+});
+
+const name = 'generic';
+
+/** Any JSON array, JSON lines or CSV file whose records have at least a title. */
+export const generic: Reader<typeof name> = {
+  name,
+  detect(head) {
+    const start = head.trimStart()[0];
+    if (start === '[' || start === '{') return /"title"\s*:/.test(head);
+    return csvColumns(head).includes('title');
+  },
+  read(text, file) {
+    const start = text.trimStart()[0];
+    const raw = start === '[' ? parseJsonArray(text, file) : start === '{' ? parseJsonLines(text, file) : parseCsv(text, file);
+    return convertRecords(raw, file, name, GenericRecord, toFields);
+  },
+};
+
+function toFields(r: z.infer<typeof GenericRecord>): PaperFields {
+  return {
+    id: r.id == null ? null : String(r.id),
+    title: r.title,
+    abstract: r.abstract ?? r.summary ?? r.text,
+    authors: typeof r.authors === 'string' ? splitAuthors(r.authors) : r.authors ?? undefined,
+    categories: typeof r.categories === 'string' ? r.categories.split(/[\s,]+/) : r.categories ?? undefined,
+    year: r.year == null ? null : Number(r.year),
+    date: isoDate(r.date),
+    url: r.url,
+  };
+}
