@@ -11,6 +11,7 @@ import { contentHash, normalizeText } from '../src/text/normalize.ts';
 import { loadConfig } from '../src/config.ts';
 import { readFile } from '../indexer/readers/index.ts';
 import { openEmbeddingCache } from './eval-cache.ts';
+import { fitLsa, lsaEmbedder, LSA_ID } from '../src/embed/lsa.ts';
 
 export interface EvalIndexOptions {
   corpus: string;
@@ -40,15 +41,34 @@ export interface EvalIndex {
  */
 export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex> {
   const log = opts.log ?? (() => {});
+  const { papers: read } = await readFile(opts.corpus);
+  const papers: StoredPaper[] = read.map((p) => ({ ...p, contentHash: contentHash(p) }));
+  const embed = opts.embed ?? true;
+  const assemble = (vectors: Float32Array[], model: string, embedQuery: (text: string) => Promise<Float32Array>) => {
+    const dimension = vectors[0].length;
+    const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
+    const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
+    const index = { ...createSearchIndex('', manifest, papers, ann), keyword: buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25) };
+    return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION };
+  };
+
+  if (!embed) {
+    return { ctx: assemble(papers.map(() => Float32Array.of(1)), modelId(opts.model), async () => Float32Array.of(1)), model: modelId(opts.model), warmQueries: async () => {}, close: async () => {} };
+  }
+  if (opts.model === LSA_ID) {
+    // Fitted on the corpus itself in seconds: nothing worth caching.
+    const started = performance.now();
+    const embedder = lsaEmbedder(fitLsa(papers.map((p) => documentText(p))));
+    log(`fitted LSA (${embedder.dimension}-d) on ${papers.length} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const vectors = await embedder.embedDocuments(papers.map((p) => documentText(p)));
+    return { ctx: assemble(vectors, LSA_ID, embedder.embedQuery), model: LSA_ID, warmQueries: async () => {}, close: async () => {} };
+  }
+
   const config = loadConfig();
   const embedOptions = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels };
   const model = modelId(opts.model);
-  const { papers: read } = await readFile(opts.corpus);
-  const papers: StoredPaper[] = read.map((p) => ({ ...p, contentHash: contentHash(p) }));
-
   const cache = await openEmbeddingCache(model);
-  const embed = opts.embed ?? true;
-  const missing = embed ? papers.filter((p) => !cache.get(p.contentHash)) : [];
+  const missing = papers.filter((p) => !cache.get(p.contentHash));
   if (missing.length) {
     log(`embedding ${missing.length} of ${papers.length} documents with ${model} (${opts.workers} workers)`);
     const pool = await createEmbedPool(opts.model, embedOptions, opts.workers);
@@ -60,11 +80,6 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     }
     await cache.save();
   }
-  const vectors = embed ? papers.map((p) => cache.get(p.contentHash)!) : papers.map(() => Float32Array.of(1));
-  const dimension = vectors[0].length;
-  const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
-  const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
-  const index = { ...createSearchIndex('', manifest, papers, ann), keyword: buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25) };
 
   let embedder: Awaited<ReturnType<typeof createEmbedder>> | null = null;
   const queryKey = (text: string) => `query:${contentHash({ title: '', abstract: normalizeText(text) })}`;
@@ -78,7 +93,7 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     return v;
   };
   return {
-    ctx: { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION },
+    ctx: assemble(papers.map((p) => cache.get(p.contentHash)!), model, embedQuery),
     model,
     async warmQueries(texts) {
       for (const t of texts) await embedQuery(t);
