@@ -23,6 +23,21 @@ export interface LabelOptions {
   terms?: number;
 }
 
+/**
+ * Words every field uses to talk about its work; a label starting or ending
+ * with one ("let", "previous state-of-the-art", "observed") names no topic.
+ */
+const FILLER = new Set(
+  `let prove proof show give given consider construct particular general study studies observed report investigate achieve achieves
+integrated previous code different make find rely broad hinder improve improves insights obtain obtained discuss describe known well
+case cases first second found effect effects recent various several important possible present presents provide provides allow
+include additional high low large small main many simple due respect corresponding related certain strong able usual typical
+compare compared performance demonstrate demonstrates significant significantly novel effective efficient existing key
+furthermore moreover respectively finally addition`
+    .split(/\s+/)
+    .flatMap((w) => tokenize(w)),
+);
+
 const MAX_PHRASE = 3;
 /** A longer phrase beats its parts when nearly as distinctive ("point cloud" over "cloud"). */
 const PHRASE_BONUS = 0.15;
@@ -135,6 +150,7 @@ export function labelClusters(docs: LabelDoc[], assignments: number[], k: number
     for (const [key, df] of counts) {
       const phrase = phrases.get(key)!;
       if (df < minDocs || phrase.stems.every((s) => exclude.has(s))) continue;
+      if (FILLER.has(phrase.stems[0]) || FILLER.has(phrase.stems[phrase.stems.length - 1])) continue;
       if (phrase.stems.length === 1 && phrase.stems[0].length < 3) continue;
       const score = (df / sizes[c]) * Math.log(1 + docs.length / overall.get(key)!) * (1 + PHRASE_BONUS * (phrase.stems.length - 1));
       ranked.push({ phrase, score });
