@@ -9,6 +9,8 @@ import { paperRoutes } from './routes/papers.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { topicRoutes } from './routes/topics.ts';
+import { widgetRoutes } from './routes/widget.ts';
+import { pageRoutes } from './routes/pages.tsx';
 
 /** The whole HTTP surface, composed in one place from the route modules. */
 export function createApp(deps: AppDeps, logger: Logger) {
@@ -20,6 +22,8 @@ export function createApp(deps: AppDeps, logger: Logger) {
   app.route('/', searchRoutes(deps));
   app.route('/', paperRoutes(deps));
   app.route('/', topicRoutes(deps));
+  app.route('/', widgetRoutes(deps));
+  app.route('/', pageRoutes(deps));
   app.route('/', docsRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

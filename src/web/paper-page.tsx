@@ -1,0 +1,46 @@
+import type { PaperView } from '../search/get-paper.ts';
+import type { PaperHit } from '../types.ts';
+import { Layout } from './layout.tsx';
+import { PaperList, byline } from './paper-list.tsx';
+import { paperLink } from './paper-link.ts';
+import { topicClass } from './topic-cards.tsx';
+
+export function PaperPage({ paper, similar, topic, origin }: { paper: PaperView; similar: PaperHit[]; topic: { id: number; label: string } | null; origin: string }) {
+  const out = paperLink(paper);
+  const embed = `<script src="${origin}/widget.js" data-paper-id="${paper.id}" data-k="5"></script>`;
+  return (
+    <Layout title={paper.title}>
+      <article class="paper">
+        <h1>{paper.title}</h1>
+        <p class="meta">
+          <span>{byline(paper.authors, paper.year)}</span>
+          {paper.categories.length > 0 && <span>{paper.categories.join(' ')}</span>}
+          {out && (
+            <a href={out} rel="noopener noreferrer">
+              {out.includes('arxiv.org') ? 'Read on arXiv' : 'Read the paper'}
+            </a>
+          )}
+        </p>
+        {topic && (
+          <p>
+            <a class="topic-badge" href={`/topics/${topic.id}`}>
+              <span class={`swatch ${topicClass(topic.id)}`} aria-hidden="true"></span>
+              {topic.label}
+            </a>
+          </p>
+        )}
+        <p class="abstract">{paper.abstract}</p>
+      </article>
+      <section id="similar">
+        <h2>Similar papers</h2>
+        <PaperList hits={similar} terms={new Set()} />
+      </section>
+      <details class="embed">
+        <summary>Show related papers on your site</summary>
+        <pre>
+          <code>{embed}</code>
+        </pre>
+      </details>
+    </Layout>
+  );
+}
