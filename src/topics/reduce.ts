@@ -6,7 +6,7 @@ const COMPONENTS = 64;
 const REDUCE_ABOVE = 1000;
 
 /**
- * Vectors as k-means input: for large collections, a seeded random projection
+ * Vectors as k-means and UMAP input: for large collections, a seeded random projection
  * (Achlioptas' ±1 matrix, which preserves distances in the Johnson–Lindenstrauss
  * sense). Hand-written because ml-pca took over 30 s on 2,041 × 512 vectors,
  * and a projection is a single matrix product.
