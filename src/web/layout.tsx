@@ -23,6 +23,7 @@ export function Layout({ title, q, children }: { title: string; q?: string; chil
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title === 'Paperscope' ? title : `${title} · Paperscope`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/assets/style.css" />
           <script src="/assets/app.js" defer></script>
         </head>

@@ -21,7 +21,7 @@ export function PaperList({ hits, terms, start = 1 }: { hits: PaperHit[]; terms:
               <Highlight text={h.title} terms={terms} />
             </a>
             <div class="meta">
-              <span>{byline(h.authors, h.year)}</span>
+              {byline(h.authors, h.year) && <span>{byline(h.authors, h.year)}</span>}
               <a href={`${paperPath(h.id)}#similar`}>Similar</a>
               {out && (
                 <a href={out} rel="noopener noreferrer">

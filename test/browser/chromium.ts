@@ -1,0 +1,36 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium, headless; the flags keep it from phoning home or needing a GPU. */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  afterAll(() => browser.close());
+  return browser;
+}
+
+/** Errors the page reports (CSP violations, script errors), so that a test can require none. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/**
+ * Screenshots for the README: written only when PAPERSCOPE_SCREENSHOTS names a
+ * folder (e.g. docs/screenshots), so that test runs leave the tree clean.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; selector?: string } = {}): Promise<void> {
+  const dir = process.env.PAPERSCOPE_SCREENSHOTS;
+  if (!dir) return;
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  if (options.selector) await page.locator(options.selector).first().screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+}
