@@ -73,6 +73,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       p50_ms: r.latency.p50,
       p99_ms: r.latency.p99,
       errors: errorsOf(r) + soakErrors,
+      error_kinds: { socket: r.errors, timeouts: r.timeouts, non_2xx: r.non2xx },
       rss_start_mb: rssStart,
       rss_end_mb: server.rssMb(),
       rss_after_run_mb: rssAfterRun,
