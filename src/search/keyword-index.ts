@@ -53,13 +53,16 @@ export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAU
   const n = docs.length;
   const lengths = new Float32Array(n);
   const building = new Map<string, { docs: number[]; tfs: number[] }>();
-  const docTerms: Map<string, number>[] = new Array(n);
-
-  docs.forEach((d, doc) => {
+  // Recomputed on demand rather than kept: a Map per paper costs kilobytes each at a million papers.
+  const countTerms = (d: KeywordDoc) => {
     const counts = new Map<string, number>();
     for (const t of tokenize(d.title)) counts.set(t, (counts.get(t) ?? 0) + params.titleWeight);
     for (const t of tokenize(d.abstract)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    docTerms[doc] = counts;
+    return counts;
+  };
+
+  docs.forEach((d, doc) => {
+    const counts = countTerms(d);
     let len = 0;
     for (const [term, tf] of counts) {
       len += tf;
@@ -84,7 +87,7 @@ export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAU
     params,
     docFreq: (term) => postings.get(term)?.docs.length ?? 0,
     idf,
-    termCounts: (doc) => docTerms[doc],
+    termCounts: (doc) => countTerms(docs[doc]),
     search(query, limit, filter) {
       const scores = new Map<number, number>();
       for (const [term, qw] of query) {
