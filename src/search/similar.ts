@@ -2,6 +2,7 @@ import type { PaperHit, SearchMode } from '../types.ts';
 import type { SearchContext } from './context.ts';
 import { PaperscopeError } from '../errors.ts';
 import { moreLikeThis } from './more-like-this.ts';
+import { expandQuery, SIMILAR_FEEDBACK } from './feedback.ts';
 import { retrieve } from './retrieve.ts';
 import { combine } from './vectors.ts';
 import { toHits } from './hits.ts';
@@ -34,21 +35,26 @@ function labelsOf(ctx: SearchContext, ids: string[], field: string): number[] {
 
 /**
  * "More like these, less like those": a Rocchio-style vector plus a "more like
- * this" keyword query from the positives' distinctive terms (the negatives'
- * distinctive terms removed), fused like a search. The given papers are excluded.
+ * this" keyword query from the positives' distinctive terms (expanded by
+ * pseudo-relevance feedback, the negatives' distinctive terms removed), fused
+ * like a search. The given papers are excluded.
  */
 export async function similar(ctx: SearchContext, params: SimilarParams): Promise<SimilarResponse> {
   const started = performance.now();
   const { index } = ctx;
   const pos = labelsOf(ctx, params.positive, 'positive');
   const neg = labelsOf(ctx, params.negative, 'negative');
-  const terms = moreLikeThis(index.keyword, pos);
+  const given = new Set([...pos, ...neg]);
+  const paperTerms = moreLikeThis(index.keyword, pos);
+  // Feedback from the whole corpus, not the caller's filter: the neighbours describe the topic, whatever is asked for.
+  const feedbackHits = index.keyword.search(paperTerms, SIMILAR_FEEDBACK.docs, (label) => !given.has(label));
+  const terms = expandQuery(index.keyword, paperTerms, feedbackHits, SIMILAR_FEEDBACK);
+  // After the expansion, so that feedback cannot bring back what the negatives stand for.
   if (neg.length) for (const t of moreLikeThis(index.keyword, neg).keys()) terms.delete(t);
   const vector = combine([
     ...pos.map((l) => ({ vector: index.vector(l), weight: 1 / pos.length })),
     ...neg.map((l) => ({ vector: index.vector(l), weight: -NEGATIVE_WEIGHT / neg.length })),
   ]);
-  const given = new Set([...pos, ...neg]);
   const ranked = await retrieve(ctx, {
     mode: params.mode,
     terms,
