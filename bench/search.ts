@@ -1,7 +1,8 @@
 /**
  * The query path: /api/search over HTTP against a real server on 127.0.0.1, one
  * client, beside the same queries' parts timed in-process. Cold queries miss
- * the server's query-vector cache; the second pass over the same queries hits it.
+ * the server's caches; the second pass over the same queries is answered from
+ * the answer LRU (routes/search.ts), without embedding or ranking again.
  */
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
@@ -92,7 +93,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       model: index.manifest.model,
       notes:
         'overhead_ratio = median end-to-end over HTTP (cold: query vector not cached) / sum of the medians of the parts timed in-process; ' +
-        'cached = same queries again, the query vector comes from the LRU cache; one sequential client (node fetch) in the same process as the server; logging at LOG_LEVEL=warn',
+        'cached = same queries again, answered from the server\'s answer LRU; one sequential client (node fetch) in the same process as the server; logging at LOG_LEVEL=warn',
     };
   } finally {
     await server.close();

@@ -1,4 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
+import { LRUCache } from 'lru-cache';
 import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
 import { SearchQuery, SearchResponse, errorResponses } from '../schemas.ts';
@@ -14,12 +15,26 @@ const route = createRoute({
   responses: { 200: { description: 'Ranked papers', content: { 'application/json': { schema: SearchResponse } } }, 400: errorResponses[400] },
 });
 
+type Answer = z.infer<typeof SearchResponse>;
+
+/** Distinct queries whose answers are kept; popular queries repeat and the index never changes while serving. */
+const CACHED_ANSWERS = 5000;
+
 export function searchRoutes(deps: AppDeps) {
-  return createRouter().openapi(route, async (c) => {
-    const q = c.req.valid('query');
+  const answers = new LRUCache<string, Answer>({ max: CACHED_ANSWERS });
+  const answer = async (q: z.infer<typeof SearchQuery>): Promise<Answer> => {
     const response = await search(deps.ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to });
-    if (q.group !== 'topics') return c.json(response, 200);
-    const groups = groupHits(deps.ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q);
-    return c.json({ ...response, groups }, 200);
+    if (q.group !== 'topics') return response;
+    return { ...response, groups: groupHits(deps.ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
+  };
+  return createRouter().openapi(route, async (c) => {
+    const started = performance.now();
+    const q = c.req.valid('query');
+    const key = JSON.stringify(q);
+    const cached = answers.get(key);
+    if (cached) return c.json({ ...cached, took_ms: Math.round((performance.now() - started) * 100) / 100 }, 200);
+    const fresh = await answer(q);
+    answers.set(key, fresh);
+    return c.json(fresh, 200);
   });
 }
