@@ -1,6 +1,6 @@
 import type { StoredPaper } from '../src/types.ts';
 import type { SearchContext } from '../src/search/context.ts';
-import { DEFAULT_FUSION, type FusionParams } from '../src/search/fuse.ts';
+import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION, type FusionParams } from '../src/search/fuse.ts';
 import { buildKeywordIndex, DEFAULT_BM25, type Bm25Params } from '../src/search/keyword-index.ts';
 import { createEmbedder, documentText, modelId } from '../src/embed/create-embedder.ts';
 import { createEmbedPool } from '../src/embed/embed-pool.ts';
@@ -18,6 +18,7 @@ export interface EvalIndexOptions {
   model: string;
   workers: number;
   fusion?: FusionParams;
+  similarFusion?: FusionParams;
   bm25?: Bm25Params;
   /** False for keyword-only runs: no document is embedded and the ANN holds placeholders. */
   embed?: boolean;
@@ -49,7 +50,7 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
     const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
     const index = { ...createSearchIndex('', manifest, papers, ann), keyword: buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25) };
-    return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION };
+    return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION, similarFusion: opts.similarFusion ?? DEFAULT_SIMILAR_FUSION };
   };
 
   if (!embed) {

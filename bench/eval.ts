@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { SearchMode } from '../src/types.ts';
 import { REPO_ROOT } from '../src/config.ts';
-import { DEFAULT_FUSION } from '../src/search/fuse.ts';
+import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
 import { DEFAULT_BM25 } from '../src/search/keyword-index.ts';
 import { parseQuery } from '../src/search/understand-query.ts';
 import { loadQrels, loadQueries } from './beir.ts';
@@ -30,7 +30,7 @@ const program = new Command('eval')
   .option('--model <model>', 'embedding model', 'use-lite')
   .option('--workers <n>', 'embedding threads for uncached documents', (v) => Number(v), 2)
   .addOption(new Option('--fusion <method>', 'fusion method').choices(['rrf', 'minmax']).default(DEFAULT_FUSION.method))
-  .option('--semantic-weight <w>', 'weight of the semantic list in fusion', Number, DEFAULT_FUSION.semanticWeight)
+  .option('--semantic-weight <w>', 'weight of the semantic list in fusion (default: the service\'s, for search or for similar papers)', Number)
   .option('--k1 <k1>', 'BM25 k1', Number, DEFAULT_BM25.k1)
   .option('--b <b>', 'BM25 b', Number, DEFAULT_BM25.b)
   .option('--title-weight <w>', 'BM25F title weight', Number, DEFAULT_BM25.titleWeight)
@@ -46,7 +46,7 @@ const opts = program.opts<{
   model: string;
   workers: number;
   fusion: 'rrf' | 'minmax';
-  semanticWeight: number;
+  semanticWeight?: number;
   k1: number;
   b: number;
   titleWeight: number;
@@ -65,7 +65,8 @@ const evalIndex = await buildEvalIndex({
   model: opts.model,
   workers: opts.workers,
   embed: opts.mode !== 'keyword',
-  fusion: { ...DEFAULT_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight },
+  fusion: { ...DEFAULT_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight ?? DEFAULT_FUSION.semanticWeight },
+  similarFusion: { ...DEFAULT_SIMILAR_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight ?? DEFAULT_SIMILAR_FUSION.semanticWeight },
   bm25: { k1: opts.k1, b: opts.b, titleWeight: opts.titleWeight },
   log,
 });

@@ -7,7 +7,7 @@ import { createEmbedder, modelId } from './embed/create-embedder.ts';
 import { cachedQueryEmbedder } from './embed/query-cache.ts';
 import { loadIndex, type SearchIndex } from './store/load-index.ts';
 import { assertSameModel } from './store/manifest.ts';
-import { DEFAULT_FUSION } from './search/fuse.ts';
+import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from './search/fuse.ts';
 import type { SearchContext } from './search/context.ts';
 import { PaperscopeError } from './errors.ts';
 
@@ -24,7 +24,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
   assertSameModel(index.manifest, embedder.id, embedder.dimension);
 
-  const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION };
+  const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
   const app = createApp({ ctx }, logger);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

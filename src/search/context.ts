@@ -5,5 +5,8 @@ import type { FusionParams } from './fuse.ts';
 export interface SearchContext {
   index: SearchIndex;
   embedQuery(text: string): Promise<Float32Array>;
+  /** Fusion for search queries. */
   fusion: FusionParams;
+  /** Fusion for similar papers (paper-to-paper). */
+  similarFusion: FusionParams;
 }

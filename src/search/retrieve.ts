@@ -1,7 +1,7 @@
 import type { SearchMode } from '../types.ts';
 import type { SearchContext } from './context.ts';
 import type { WeightedTerms } from './keyword-index.ts';
-import { fuse, type Ranked } from './fuse.ts';
+import { fuse, type FusionParams, type Ranked } from './fuse.ts';
 
 export interface RetrieveRequest {
   mode: SearchMode;
@@ -10,6 +10,8 @@ export interface RetrieveRequest {
   vector: () => Promise<Float32Array>;
   depth: number;
   filter?: (label: number) => boolean;
+  /** How the two lists are fused in hybrid mode. */
+  fusion: FusionParams;
 }
 
 /** The one dispatcher over keyword, semantic and hybrid ranking. */
@@ -22,6 +24,6 @@ export async function retrieve(ctx: SearchContext, req: RetrieveRequest): Promis
     case 'semantic':
       return semantic();
     case 'hybrid':
-      return fuse(keyword(), await semantic(), ctx.fusion);
+      return fuse(keyword(), await semantic(), req.fusion);
   }
 }

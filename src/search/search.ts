@@ -90,6 +90,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     vector,
     depth: params.offset + params.k + EXTRA_DEPTH,
     filter: combineFilters(notExcluded, yearFilter(index, params.yearFrom, params.yearTo)),
+    fusion: ctx.fusion,
   });
   const page = ranked.slice(params.offset, params.offset + params.k);
   const results = toHits(index, page, [...terms.keys()]);

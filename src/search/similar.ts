@@ -61,6 +61,7 @@ export async function similar(ctx: SearchContext, params: SimilarParams): Promis
     vector: async () => vector,
     depth: params.k + 100,
     filter: (label) => !given.has(label) && (!params.filter || params.filter(label)),
+    fusion: ctx.similarFusion,
   });
   const describe = (l: number) => ({ id: index.papers[l].id, title: index.papers[l].title });
   return {
