@@ -15,6 +15,7 @@ import { readPapersTable } from '../src/store/papers-table.ts';
 import { SAMPLE_INPUTS } from '../indexer/readers/index.ts';
 import { runIndexer } from '../indexer/pipeline.ts';
 import { loadConfig } from '../src/config.ts';
+import { XSadd } from 'ml-xsadd';
 
 export const BENCH_CACHE = path.join(REPO_ROOT, '.cache', 'bench');
 /** The sample corpus indexed with the default model, reused by every benchmark that needs real vectors. */
@@ -58,18 +59,6 @@ export function concatSets(sets: VectorSet[]): VectorSet {
     offset += s.data.length;
   }
   return { n, dim, data };
-}
-
-/** mulberry32: a tiny seeded PRNG, so that every run synthesizes the same vectors. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): () => number {
@@ -118,7 +107,9 @@ export function synthesizer(base: VectorSet, params: SynthesisParams = DEFAULT_S
   return {
     params,
     generate(n, seed) {
-      const random = seededRandom(seed);
+      // Seeded, so that every run synthesizes the same vectors.
+      const xsadd = new XSadd(seed);
+      const random = () => xsadd.random();
       const normal = gaussian(random);
       const sigma = params.noise / Math.sqrt(dim);
       const data = new Float32Array(n * dim);
