@@ -40,7 +40,7 @@ async function syntheticIndex(n: number): Promise<string> {
   const buildDir = await createBuildDir(indexDir);
   await writePapersTable(buildDir, rows, corpus.dim);
   const { index, buildS } = await cachedHnsw(corpus, DEFAULT_ANN_PARAMS);
-  await saveAnnIndex(buildDir, index);
+  await saveAnnIndex(buildDir, index, rows.map((r) => r.paper.id));
   const model = (await readManifest((await currentBuildDir(SAMPLE_INDEX_DIR))!)).model;
   await writeManifest(buildDir, {
     formatVersion: FORMAT_VERSION,

@@ -146,7 +146,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   try {
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
     const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
-    await time('write_ann', () => saveAnnIndex(buildDir, ann));
+    await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));
     for (const step of BUILD_STEPS) {
       opts.onProgress?.({ stage: 'step', name: step.name });
       await time(step.name, () => step.run({ buildDir, rows: complete, dimension, options: opts.steps ?? {} }));

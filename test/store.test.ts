@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { annSearch, buildAnnIndex, loadAnnIndex, saveAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
+import { annSearch, buildAnnIndex, loadAnnIndex, readAnnLabels, saveAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
 import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
 import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
 import { l2normalize } from '../src/embed/embedder.ts';
@@ -50,7 +50,8 @@ describe('hnswlib index', () => {
   it('finds each vector as its own nearest neighbour after save and load', async () => {
     const dir = await tempDir();
     const vectors = rows.map((r) => r.vector);
-    await saveAnnIndex(dir, buildAnnIndex(vectors, 16));
+    await saveAnnIndex(dir, buildAnnIndex(vectors, 16), rows.map((r) => r.paper.id));
+    expect(await readAnnLabels(dir)).toEqual(rows.map((r) => r.paper.id));
     const ann = await loadAnnIndex(dir, 16, DEFAULT_ANN_PARAMS);
     expect(ann.getCurrentCount()).toBe(50);
     vectors.forEach((v, label) => {

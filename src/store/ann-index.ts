@@ -1,4 +1,5 @@
 import hnswlib from 'hnswlib-node';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AnnParams } from './manifest.ts';
 
@@ -6,6 +7,8 @@ const { HierarchicalNSW } = hnswlib;
 export type AnnIndex = InstanceType<typeof HierarchicalNSW>;
 
 const ANN_FILE = 'ann.hnsw';
+/** The paper id of each label, in label order: the map from the graph back to the papers. */
+const LABELS_FILE = 'ann-labels.json';
 
 export const DEFAULT_ANN_PARAMS: AnnParams = { space: 'cosine', m: 16, efConstruction: 200, efSearch: 128 };
 
@@ -18,8 +21,13 @@ export function buildAnnIndex(vectors: Float32Array[], dimension: number, params
   return index;
 }
 
-export async function saveAnnIndex(buildDir: string, index: AnnIndex): Promise<void> {
+export async function saveAnnIndex(buildDir: string, index: AnnIndex, ids: string[]): Promise<void> {
   await index.writeIndex(path.join(buildDir, ANN_FILE));
+  await fs.writeFile(path.join(buildDir, LABELS_FILE), JSON.stringify(ids));
+}
+
+export async function readAnnLabels(buildDir: string): Promise<string[]> {
+  return JSON.parse(await fs.readFile(path.join(buildDir, LABELS_FILE), 'utf8'));
 }
 
 export async function loadAnnIndex(buildDir: string, dimension: number, params: AnnParams): Promise<AnnIndex> {

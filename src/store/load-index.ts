@@ -1,6 +1,6 @@
 import type { StoredPaper } from '../types.ts';
 import { PaperscopeError } from '../errors.ts';
-import { annSearch, loadAnnIndex, type AnnIndex } from './ann-index.ts';
+import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-index.ts';
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { readPapers } from './papers-table.ts';
@@ -51,6 +51,11 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
   const papers = await readPapers(buildDir);
   if (papers.length !== manifest.count) {
     throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${papers.length} papers, the manifest says ${manifest.count}`, { buildDir });
+  }
+  const labels = await readAnnLabels(buildDir);
+  // Reading the table back in another order would silently pair papers with the wrong vectors.
+  if (labels.length !== papers.length || labels.some((id, label) => papers[label].id !== id)) {
+    throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers table; re-run the indexer`, { buildDir });
   }
   const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
   return { ...createSearchIndex(buildDir, manifest, papers, ann), topics: await loadTopics(buildDir) };
