@@ -60,8 +60,9 @@ export async function main(argv: string[]): Promise<void> {
     .argument('[files...]', 'input files (format detected from content)')
     .option('--out <dir>', 'index folder', config.indexDir)
     .addOption(new Option('--format <format>', 'force the input format').choices(FORMATS))
-    .option('--model <model>', 'embedding model: use-lite, a local ONNX folder or a hub id', config.model)
+    .option('--model <model>', 'embedding model: use-lite, lsa (learned from the corpus), a local ONNX folder or a hub id', config.model)
     .option('--prune', 'remove papers that are no longer in the inputs', false)
+    .option('--refit', 'with --model lsa: refit the model on all papers instead of folding new ones in', false)
     .option('--workers <n>', 'embedding threads', (v) => Number.parseInt(v, 10), Math.max(1, os.availableParallelism()))
     .option('--topics <k>', 'number of topics (default: chosen automatically)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the summary as JSON on stdout', false)
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<void> {
     modelsDir: config.modelsDir,
     allowRemote: config.allowRemoteModels,
     prune: o.prune,
+    refit: o.refit,
     workers: o.workers,
     steps: { topics: o.topics },
     onProgress: progressReporter(),

@@ -2,7 +2,8 @@ import type { Paper, StoredPaper } from '../src/types.ts';
 import type { ReadIssue } from './readers/types.ts';
 import { readInputs, type FormatName } from './readers/index.ts';
 import { contentHash } from '../src/text/normalize.ts';
-import { createEmbedPool } from '../src/embed/embed-pool.ts';
+import { createEmbedPool, inProcessPool } from '../src/embed/embed-pool.ts';
+import { LSA_ID, fitLsa, loadLsaModel, lsaEmbedder, saveLsaModel, type LsaModel } from '../src/embed/lsa.ts';
 import { documentText, modelId, type EmbedderOptions } from '../src/embed/create-embedder.ts';
 import { createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
 import { FORMAT_VERSION, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
@@ -17,6 +18,8 @@ export interface IndexOptions extends EmbedderOptions {
   indexDir: string;
   model: string;
   prune: boolean;
+  /** Refit a corpus-learned model (lsa) on all papers instead of folding new ones into the current fit. */
+  refit?: boolean;
   workers: number;
   /** Extra options for the build steps (e.g. the number of topics). */
   steps?: Record<string, unknown>;
@@ -65,6 +68,17 @@ async function loadPrevious(indexDir: string, model: string): Promise<Map<string
 }
 
 /**
+ * The corpus-learned model for this run: the current build's fit, into which
+ * new papers are folded, or a fresh fit on every paper (first build or
+ * --refit), after which every vector is recomputed in the new space.
+ */
+async function fitCorpusModel(opts: IndexOptions, texts: string[], reusable: boolean): Promise<{ model: LsaModel; refitted: boolean }> {
+  const current = await currentBuildDir(opts.indexDir);
+  if (current && reusable && !opts.refit) return { model: await loadLsaModel(current), refitted: false };
+  return { model: fitLsa(texts), refitted: true };
+}
+
+/**
  * normalize → diff against the current index → embed what changed → write a
  * new build beside the old one → publish it atomically.
  */
@@ -96,6 +110,8 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   if (rows.length === 0) {
     throw new PaperscopeError('INVALID_INPUT', `No papers to index: the inputs held ${input.read} records, ${input.issues.length} of them bad`, { issues: input.issues.slice(0, 20) });
   }
+  const fitted = model === LSA_ID ? await time('fit', () => fitCorpusModel(opts, rows.map((r) => documentText(r.paper)), previous.size > 0)) : null;
+  if (fitted?.refitted) for (const r of rows) r.vector = null;
   const toEmbed = rows.filter((r) => r.vector === null);
   const summary: IndexSummary = {
     read: input.read,
@@ -113,6 +129,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   };
 
   const upToDate =
+    !fitted?.refitted &&
     toEmbed.length === 0 &&
     summary.pruned === 0 &&
     rows.length === previous.size &&
@@ -125,7 +142,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   let dimension = previous.size ? previous.values().next().value!.vector.length : 0;
   if (toEmbed.length) {
     await time('embed', async () => {
-      const pool = await createEmbedPool(opts.model, { modelsDir: opts.modelsDir, allowRemote: opts.allowRemote }, opts.workers);
+      const pool = fitted ? inProcessPool(lsaEmbedder(fitted.model)) : await createEmbedPool(opts.model, { modelsDir: opts.modelsDir, allowRemote: opts.allowRemote }, opts.workers);
       try {
         dimension = pool.dimension;
         opts.onProgress?.({ stage: 'embed-start', total: toEmbed.length });
@@ -144,6 +161,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
 
   const buildDir = await createBuildDir(opts.indexDir);
   try {
+    if (fitted) await saveLsaModel(buildDir, fitted.model);
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
     const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
     await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));

@@ -21,7 +21,7 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const index = await loadIndex(config.indexDir);
   assertSameModel(index.manifest, modelId(config.model));
-  const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels });
+  const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir: index.buildDir });
   assertSameModel(index.manifest, embedder.id, embedder.dimension);
 
   const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };

@@ -119,6 +119,33 @@ describe('crash safety', () => {
   });
 });
 
+describe('corpus-learned model (lsa)', () => {
+  it('fits at index time, folds new papers in, refits on request, and serves queries', async () => {
+    const indexDir = await tempDir();
+    const first = await runIndexer(options(indexDir, [seedJsonl], { model: 'lsa' }));
+    expect(first).toMatchObject({ embedded: 41, indexed: 41 });
+    const fit = await fs.readFile(path.join((await currentBuildDir(indexDir))!, 'lsa-model.json'), 'utf8');
+
+    const extra = path.join(path.dirname(seedJsonl), 'lsa-extra.jsonl');
+    await fs.writeFile(extra, JSON.stringify({ id: 'lsa-extra', title: 'Point cloud segmentation with graph networks', abstract: 'We segment 3D point clouds.' }));
+    const folded = await runIndexer(options(indexDir, [seedJsonl, extra], { model: 'lsa' }));
+    expect(folded).toMatchObject({ embedded: 1, unchanged: 41, indexed: 42 });
+    expect(await fs.readFile(path.join((await currentBuildDir(indexDir))!, 'lsa-model.json'), 'utf8')).toBe(fit);
+
+    const refitted = await runIndexer(options(indexDir, [seedJsonl, extra], { model: 'lsa', refit: true }));
+    expect(refitted).toMatchObject({ embedded: 42, indexed: 42 });
+    expect(await fs.readFile(path.join((await currentBuildDir(indexDir))!, 'lsa-model.json'), 'utf8')).not.toBe(fit);
+
+    const server = await startServer({ ...loadConfig({}), indexDir, model: 'lsa', port: 0 });
+    try {
+      const res: any = await (await fetch(`${server.url}/api/search?q=point%20cloud%20segmentation&mode=semantic&k=3`)).json();
+      expect(res.results[0].id).toBe('lsa-extra');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('model checks', () => {
   it('the service refuses an index built by another model', async () => {
     const indexDir = await tempDir();

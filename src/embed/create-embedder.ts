@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
 import { USE_LITE_ID, createUseLiteEmbedder } from './use-lite.ts';
+import { LSA_ID, loadLsaModel, lsaEmbedder } from './lsa.ts';
+import { PaperscopeError } from '../errors.ts';
 
 export interface EmbedderOptions {
   modelsDir: string;
   allowRemote: boolean;
+  /** The build whose corpus-fitted model (LSA) embeds queries; the indexer fits its own. */
+  buildDir?: string;
 }
 
 function isFolderSpec(spec: string): boolean {
@@ -17,17 +21,21 @@ function isFolderSpec(spec: string): boolean {
  * model, so that the indexer can tell whether stored vectors are reusable.
  */
 export function modelId(spec: string): string {
-  if (spec === USE_LITE_ID) return USE_LITE_ID;
+  if (spec === USE_LITE_ID || spec === LSA_ID) return spec;
   return `transformers:${isFolderSpec(spec) ? path.basename(path.resolve(spec)) : spec}`;
 }
 
 /**
  * Picks the backend for a `--model` / `MODEL` value: `use-lite` is the bundled
- * offline encoder; anything else is an ONNX sentence-transformer for transformers.js
+ * offline encoder; `lsa` is learned from the indexed corpus itself; anything else is an ONNX sentence-transformer for transformers.js
  * (a local folder or a hub id).
  */
 export async function createEmbedder(spec: string, options: EmbedderOptions): Promise<Embedder> {
   if (spec === USE_LITE_ID) return createUseLiteEmbedder();
+  if (spec === LSA_ID) {
+    if (!options.buildDir) throw new PaperscopeError('MODEL_NOT_FOUND', 'The lsa model is fitted by the indexer and read from an index build', { model: spec });
+    return lsaEmbedder(await loadLsaModel(options.buildDir));
+  }
   // Loaded on demand: onnxruntime-node's addon can be loaded once per process,
   // never in a worker thread, so only the process that needs it may import it.
   const { createTransformersEmbedder } = await import('./transformers.ts');

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PaperscopeError, type ErrorCode } from '../errors.ts';
+import type { Embedder } from './embedder.ts';
 import { createEmbedder, embedsInWorkers, type EmbedderOptions } from './create-embedder.ts';
 import type { EmbedReply, EmbedRequest } from './embed-worker.ts';
 
@@ -18,9 +19,8 @@ function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
   return reply.code ? new PaperscopeError(reply.code as ErrorCode, reply.message, reply.details) : new Error(reply.message);
 }
 
-/** The same interface over one in-process embedder, for backends that parallelise internally. */
-async function inProcessPool(spec: string, options: EmbedderOptions, batchSize: number): Promise<EmbedPool> {
-  const embedder = await createEmbedder(spec, options);
+/** The same interface over one in-process embedder, for backends that parallelise internally or are fitted in process. */
+export function inProcessPool(embedder: Embedder, batchSize = 16): EmbedPool {
   return {
     id: embedder.id,
     dimension: embedder.dimension,
@@ -39,7 +39,7 @@ async function inProcessPool(spec: string, options: EmbedderOptions, batchSize: 
 
 /** Starts `size` embedding threads, each with its own copy of the model (or one in-process model, see embedsInWorkers). */
 export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16): Promise<EmbedPool> {
-  if (!embedsInWorkers(spec)) return inProcessPool(spec, options, batchSize);
+  if (!embedsInWorkers(spec)) return inProcessPool(await createEmbedder(spec, options), batchSize);
   const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, }));
   const infos = await Promise.all(
     threads.map(
