@@ -10,6 +10,8 @@ import { FORMAT_VERSION, readManifest, writeManifest, type Manifest } from '../s
 import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
 import { DEFAULT_ANN_PARAMS, buildAnnIndex, saveAnnIndex } from '../src/store/ann-index.ts';
 import { BUILD_STEPS } from './build-steps.ts';
+import { indexTerms } from '../src/search/keyword-index.ts';
+import { saveKeywordPostings } from '../src/store/keyword-file.ts';
 import { PaperscopeError } from '../src/errors.ts';
 
 export interface IndexOptions extends EmbedderOptions {
@@ -163,6 +165,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   try {
     if (fitted) await saveLsaModel(buildDir, fitted.model);
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
+    await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(complete.map((r) => r.paper))));
     const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
     await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));
     for (const step of BUILD_STEPS) {

@@ -6,6 +6,9 @@ import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/p
 import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
 import { l2normalize } from '../src/embed/embedder.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { buildKeywordIndex, indexTerms, keywordIndexFrom, termWeights } from '../src/search/keyword-index.ts';
+import { loadKeywordPostings, saveKeywordPostings } from '../src/store/keyword-file.ts';
+import { tokenize } from '../src/text/tokenize.ts';
 
 function randomVector(dim: number, seed: number): Float32Array {
   let s = seed;
@@ -61,6 +64,26 @@ describe('hnswlib index', () => {
     });
     const filtered = annSearch(ann, vectors[7], 5, (label) => label % 2 === 0);
     expect(filtered.map((h) => h.label % 2)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('stored keyword postings', () => {
+  it('load back into an index that ranks exactly like a freshly built one', async () => {
+    const dir = await tempDir();
+    const docs = [
+      { title: 'Point cloud segmentation', abstract: 'We segment 3D point clouds with graph networks.' },
+      { title: 'Neural architecture search', abstract: 'Searching architectures with weight sharing; point estimates.' },
+      { title: 'Protein folding', abstract: 'Structure prediction for proteins.' },
+    ];
+    await saveKeywordPostings(dir, indexTerms(docs));
+    const loaded = keywordIndexFrom(await loadKeywordPostings(dir), docs);
+    const fresh = buildKeywordIndex(docs);
+    for (const q of ['point cloud', 'architecture search', 'proteins', 'graph point']) {
+      const terms = termWeights(tokenize(q));
+      expect(loaded.search(terms, 10)).toEqual(fresh.search(terms, 10));
+    }
+    expect(loaded.search(termWeights(tokenize('point cloud')), 10)[0].doc).toBe(0);
+    expect(loaded.idf('point')).toBeCloseTo(fresh.idf('point'), 10);
   });
 });
 

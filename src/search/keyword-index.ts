@@ -49,17 +49,39 @@ export interface KeywordDoc {
   abstract: string;
 }
 
-export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordIndex {
-  const n = docs.length;
-  const lengths = new Float32Array(n);
-  const building = new Map<string, { docs: number[]; tfs: number[] }>();
-  // Recomputed on demand rather than kept: a Map per paper costs kilobytes each at a million papers.
-  const countTerms = (d: KeywordDoc) => {
+/**
+ * The postings as flat typed arrays: what the indexer stores with a build, so
+ * that the service loads them instead of re-tokenizing every abstract at start-up.
+ * Term i's postings are docs/tfs[offsets[i] .. offsets[i + 1]).
+ */
+export interface KeywordPostings {
+  params: Bm25Params;
+  terms: string[];
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfs: Float32Array;
+  /** Weighted length of each document. */
+  lengths: Float32Array;
+}
+
+function termCounter(params: Bm25Params): (d: KeywordDoc) => Map<string, number> {
+  return (d) => {
     const counts = new Map<string, number>();
     for (const t of tokenize(d.title)) counts.set(t, (counts.get(t) ?? 0) + params.titleWeight);
     for (const t of tokenize(d.abstract)) counts.set(t, (counts.get(t) ?? 0) + 1);
     return counts;
   };
+}
+
+export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordIndex {
+  return keywordIndexFrom(indexTerms(docs, params), docs);
+}
+
+export function indexTerms(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordPostings {
+  const n = docs.length;
+  const lengths = new Float32Array(n);
+  const building = new Map<string, { docs: number[]; tfs: number[] }>();
+  const countTerms = termCounter(params);
 
   docs.forEach((d, doc) => {
     const counts = countTerms(d);
@@ -74,8 +96,30 @@ export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAU
     lengths[doc] = len;
   });
 
+  const terms = [...building.keys()];
+  const offsets = new Uint32Array(terms.length + 1);
+  terms.forEach((t, i) => (offsets[i + 1] = offsets[i] + building.get(t)!.docs.length));
+  const flatDocs = new Int32Array(offsets[terms.length]);
+  const flatTfs = new Float32Array(offsets[terms.length]);
+  terms.forEach((t, i) => {
+    const p = building.get(t)!;
+    flatDocs.set(p.docs, offsets[i]);
+    flatTfs.set(p.tfs, offsets[i]);
+  });
+  return { params, terms, offsets, docs: flatDocs, tfs: flatTfs, lengths };
+}
+
+/** The searchable index over stored or freshly built postings; `docs` supply the text for "more like this". */
+export function keywordIndexFrom(data: KeywordPostings, docs: KeywordDoc[]): KeywordIndex {
+  const { params, lengths } = data;
+  const n = lengths.length;
   const postings = new Map<string, Postings>();
-  for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
+  data.terms.forEach((term, i) => {
+    const [start, end] = [data.offsets[i], data.offsets[i + 1]];
+    postings.set(term, { docs: data.docs.subarray(start, end), tfs: data.tfs.subarray(start, end) });
+  });
+  // Recomputed on demand rather than kept: a Map per paper costs kilobytes each at a million papers.
+  const countTerms = termCounter(params);
   const avgLength = n ? lengths.reduce((a, b) => a + b, 0) / n : 1;
   const idf = (term: string) => {
     const df = postings.get(term)?.docs.length ?? 0;

@@ -4,7 +4,8 @@ import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-ind
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { readPapers } from './papers-table.ts';
-import { buildKeywordIndex, type KeywordIndex } from '../search/keyword-index.ts';
+import { buildKeywordIndex, keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
+import { loadKeywordPostings } from './keyword-file.ts';
 import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
 
@@ -27,14 +28,14 @@ export interface SearchIndex {
   topics?: LoadedTopics | null;
 }
 
-export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex): SearchIndex {
+export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex, keyword: KeywordIndex = buildKeywordIndex(papers)): SearchIndex {
   return {
     buildDir,
     manifest,
     papers,
     labelOf: new Map(papers.map((p, i) => [p.id, i])),
     ann,
-    keyword: buildKeywordIndex(papers),
+    keyword,
     names: buildPaperNameIndex(papers.map((p) => p.title)),
     vector: (label) => Float32Array.from(ann.getPoint(label)),
     nearest: (query, k, filter) => annSearch(ann, query, k, filter),
@@ -58,5 +59,6 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers table; re-run the indexer`, { buildDir });
   }
   const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
-  return { ...createSearchIndex(buildDir, manifest, papers, ann), topics: await loadTopics(buildDir) };
+  const keyword = keywordIndexFrom(await loadKeywordPostings(buildDir), papers);
+  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword), topics: await loadTopics(buildDir) };
 }
