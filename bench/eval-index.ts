@@ -49,7 +49,7 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     const dimension = vectors[0].length;
     const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
     const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
-    const index = { ...createSearchIndex('', manifest, papers, ann), keyword: buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25) };
+    const index = createSearchIndex('', manifest, papers, ann, buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25));
     return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION, similarFusion: opts.similarFusion ?? DEFAULT_SIMILAR_FUSION };
   };
 

@@ -4,7 +4,7 @@ import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-ind
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { readPapers } from './papers-table.ts';
-import { buildKeywordIndex, keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
+import { keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
 import { loadKeywordPostings } from './keyword-file.ts';
 import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
@@ -28,7 +28,7 @@ export interface SearchIndex {
   topics?: LoadedTopics | null;
 }
 
-export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex, keyword: KeywordIndex = buildKeywordIndex(papers)): SearchIndex {
+export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
   return {
     buildDir,
     manifest,
