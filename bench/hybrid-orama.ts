@@ -12,6 +12,7 @@ import { search } from '../src/search/search.ts';
 import { mean, ndcgAt, type Judgments } from './metrics.ts';
 import { loadQrels, loadQueries } from './beir.ts';
 import { buildEvalIndex } from './eval-index.ts';
+import { allPapers } from '../src/store/paper-store.ts';
 import type { BenchArgs } from './run.ts';
 import { percentiles, round, timeIt } from './stats.ts';
 import { SCIFACT_DIR } from './query-texts.ts';
@@ -48,7 +49,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     .map((q) => ({ text: q.text, relevant: qrels.get(q.id)! }));
   await evalIndex.warmQueries(queries.map((q) => q.text));
   const vectors = await Promise.all(queries.map((q) => ctx.embedQuery(q.text)));
-  console.error(`hybrid-orama: ${index.papers.length} SciFact documents, ${queries.length} judged queries`);
+  console.error(`hybrid-orama: ${index.papers.size} SciFact documents, ${queries.length} judged queries`);
 
   const paperscope = await evaluate(queries, async (i) => (await search(ctx, { q: queries[i].text, k: K, offset: 0, mode: 'hybrid' })).results.map((r) => r.id));
   // Semantic and keyword alone, to show what fusion adds.
@@ -59,7 +60,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const { ms: oramaBuildMs } = await timeIt(() =>
     insertMultiple(
       db,
-      index.papers.map((p, label) => ({ id: p.id, title: p.title, abstract: p.abstract, embedding: Array.from(index.vector(label)) })),
+      allPapers(index.papers).map((p, label) => ({ id: p.id, title: p.title, abstract: p.abstract, embedding: Array.from(index.vector(label)) })),
       500,
     ),
   );
@@ -77,7 +78,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
 
   return {
     corpus: 'scifact',
-    documents: index.papers.length,
+    documents: index.papers.size,
     queries: queries.length,
     qrels: 'qrels/train.tsv (queries with judgments)',
     model: evalIndex.model,

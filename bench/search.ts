@@ -89,7 +89,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       parts: partSummaries,
       queries: queries.length,
       mode,
-      papers: index.papers.length,
+      papers: index.papers.size,
       model: index.manifest.model,
       notes:
         'overhead_ratio = median end-to-end over HTTP (cold: query vector not cached) / sum of the medians of the parts timed in-process; ' +

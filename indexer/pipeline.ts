@@ -12,6 +12,7 @@ import { DEFAULT_ANN_PARAMS, buildAnnIndex, saveAnnIndex } from '../src/store/an
 import { BUILD_STEPS } from './build-steps.ts';
 import { indexTerms } from '../src/search/keyword-index.ts';
 import { saveKeywordPostings } from '../src/store/keyword-file.ts';
+import { savePaperFile } from '../src/store/paper-file.ts';
 import { PaperscopeError } from '../src/errors.ts';
 
 export interface IndexOptions extends EmbedderOptions {
@@ -60,13 +61,17 @@ function sameRecord(a: StoredPaper, b: StoredPaper): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Previous papers and vectors, when the previous index was built by the same model. */
-async function loadPrevious(indexDir: string, model: string): Promise<Map<string, PaperRow>> {
+/**
+ * Previous papers and vectors, when the previous index was built by the same
+ * model, and whether that build is of the current format (if not, it is
+ * rewritten even when no paper changed).
+ */
+async function loadPrevious(indexDir: string, model: string): Promise<{ rows: Map<string, PaperRow>; currentFormat: boolean }> {
   const dir = await currentBuildDir(indexDir);
-  if (!dir) return new Map();
-  const manifest = await readManifest(dir);
-  if (manifest.model !== model) return new Map();
-  return new Map((await readPapersTable(dir)).map((row) => [row.paper.id, row]));
+  if (!dir) return { rows: new Map(), currentFormat: false };
+  const manifest = await readManifest(dir, { anyFormat: true });
+  if (manifest.model !== model) return { rows: new Map(), currentFormat: false };
+  return { rows: new Map((await readPapersTable(dir)).map((row) => [row.paper.id, row])), currentFormat: manifest.formatVersion === FORMAT_VERSION };
 }
 
 /**
@@ -98,7 +103,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
 
   const input = await time('read', () => readInputs(opts.inputs, opts.format));
   const model = modelId(opts.model);
-  const previous = await time('load_previous', () => loadPrevious(opts.indexDir, model));
+  const { rows: previous, currentFormat } = await time('load_previous', () => loadPrevious(opts.indexDir, model));
 
   const rows: { paper: StoredPaper; vector: Float32Array | null }[] = input.papers.map((p: Paper) => {
     const paper: StoredPaper = { ...p, contentHash: contentHash(p) };
@@ -131,6 +136,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   };
 
   const upToDate =
+    currentFormat &&
     !fitted?.refitted &&
     toEmbed.length === 0 &&
     summary.pruned === 0 &&
@@ -165,6 +171,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   try {
     if (fitted) await saveLsaModel(buildDir, fitted.model);
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
+    await time('write_papers', () => savePaperFile(buildDir, complete.map((r) => r.paper)));
     await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(complete.map((r) => r.paper))));
     const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
     await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));

@@ -27,7 +27,7 @@ async function main() {
     printSummary(summary);
   }
   const server = await startServer(config);
-  logger.info({ url: server.url, papers: server.index.papers.length, model: server.index.manifest.model }, 'Paperscope is serving');
+  logger.info({ url: server.url, papers: server.index.papers.size, model: server.index.manifest.model }, 'Paperscope is serving');
   closeOnSignals(server);
 }
 

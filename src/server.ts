@@ -65,7 +65,7 @@ export function reportStartupError(err: unknown): never {
 if (import.meta.url === `file://${process.argv[1]}`) {
   startServer(loadConfig())
     .then((server) => {
-      logger.info({ url: server.url, papers: server.index.papers.length, model: server.index.manifest.model }, 'Paperscope is serving');
+      logger.info({ url: server.url, papers: server.index.papers.size, model: server.index.manifest.model }, 'Paperscope is serving');
       closeOnSignals(server);
     })
     .catch(reportStartupError);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import { startTestServer } from './helpers/server.ts';
+import { idByTitle, startTestServer } from './helpers/server.ts';
 import { sampleIndex } from './helpers/sample-index.ts';
 
 let server: RunningServer;
@@ -9,7 +9,7 @@ const getJson = async (path: string) => {
   const res = await get(path);
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 };
-const idOf = (title: string) => server.index.papers.find((p) => p.title.startsWith(title))!.id;
+const idOf = (title: string) => idByTitle(server, title);
 
 beforeAll(async () => {
   server = await startTestServer(await sampleIndex());
@@ -175,7 +175,7 @@ describe('service', () => {
   it('health, stats, OpenAPI and docs', async () => {
     expect((await getJson('/health')).body).toEqual({ status: 'ok', papers: 2041 });
     const stats = (await getJson('/api/stats')).body;
-    expect(stats).toMatchObject({ papers: 2041, model: 'use-lite', dimension: 512, index: { space: 'cosine' }, format_version: 3 });
+    expect(stats).toMatchObject({ papers: 2041, model: 'use-lite', dimension: 512, index: { space: 'cosine' }, format_version: 4 });
     const spec = (await getJson('/openapi.json')).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/api/similar', '/api/stats']));
     expect(spec.paths['/api/search'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'k', 'offset', 'year_from', 'year_to', 'mode']));

@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer, type IndexOptions } from '../indexer/pipeline.ts';
 import { readInputs } from '../indexer/readers/index.ts';
 import { loadIndex } from '../src/store/load-index.ts';
+import { allPapers } from '../src/store/paper-store.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
+import { FORMAT_VERSION } from '../src/store/manifest.ts';
 import { readPapersTable } from '../src/store/papers-table.ts';
 import { REPO_ROOT, loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
@@ -55,7 +57,23 @@ describe('incremental indexing', () => {
     expect(kept).toMatchObject({ indexed: 41, kept: 31, pruned: 0, embedded: 0 });
     const pruned = await runIndexer(options(indexDir, [subset], { prune: true }));
     expect(pruned).toMatchObject({ indexed: 10, pruned: 31, embedded: 0 });
-    expect((await loadIndex(indexDir)).papers.map((p) => p.id)).toEqual(lines.slice(0, 10).map((l) => JSON.parse(l).id));
+    expect(allPapers((await loadIndex(indexDir)).papers).map((p) => p.id)).toEqual(lines.slice(0, 10).map((l) => JSON.parse(l).id));
+  });
+
+  it('rewrites a build of an older format without embedding again', async () => {
+    const indexDir = await tempDir();
+    await runIndexer(options(indexDir, [seedJsonl]));
+    const old = (await currentBuildDir(indexDir))!;
+    const manifest = JSON.parse(await fs.readFile(path.join(old, 'manifest.json'), 'utf8'));
+    await fs.writeFile(path.join(old, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: FORMAT_VERSION - 1 }));
+    await expect(loadIndex(indexDir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/re-run the indexer/) });
+
+    const upgraded = await runIndexer(options(indexDir, [seedJsonl]));
+    expect(upgraded).toMatchObject({ indexed: 41, embedded: 0, unchanged: 41 });
+    expect(upgraded.buildDir).not.toBeNull();
+    const index = await loadIndex(indexDir);
+    expect(index.manifest.formatVersion).toBe(FORMAT_VERSION);
+    expect(index.papers.size).toBe(41);
   });
 
   it('reports bad records with file, line and reason and indexes the rest', async () => {
@@ -109,7 +127,7 @@ describe('crash safety', () => {
     expect(await currentBuildDir(indexDir)).toBe(good);
 
     const index = await loadIndex(indexDir);
-    expect(index.papers).toHaveLength(41);
+    expect(index.papers.size).toBe(41);
     expect(index.nearest(index.vector(0), 1)[0].label).toBe(0);
 
     // The next run succeeds and clears the half-written folders.

@@ -9,6 +9,9 @@ import { tempDir } from './helpers/temp-dir.ts';
 import { buildKeywordIndex, indexTerms, keywordIndexFrom, termWeights } from '../src/search/keyword-index.ts';
 import { loadKeywordPostings, saveKeywordPostings } from '../src/store/keyword-file.ts';
 import { tokenize } from '../src/text/tokenize.ts';
+import { openPaperFile, savePaperFile } from '../src/store/paper-file.ts';
+import { allPapers, memoryPaperStore } from '../src/store/paper-store.ts';
+import { paperNameKeys } from '../src/search/paper-names.ts';
 
 function randomVector(dim: number, seed: number): Float32Array {
   let s = seed;
@@ -76,7 +79,7 @@ describe('stored keyword postings', () => {
       { title: 'Protein folding', abstract: 'Structure prediction for proteins.' },
     ];
     await saveKeywordPostings(dir, indexTerms(docs));
-    const loaded = keywordIndexFrom(await loadKeywordPostings(dir), docs);
+    const loaded = keywordIndexFrom(await loadKeywordPostings(dir), (doc) => docs[doc]);
     const fresh = buildKeywordIndex(docs);
     for (const q of ['point cloud', 'architecture search', 'proteins', 'graph point']) {
       const terms = termWeights(tokenize(q));
@@ -84,6 +87,42 @@ describe('stored keyword postings', () => {
     }
     expect(loaded.search(termWeights(tokenize('point cloud')), 10)[0].doc).toBe(0);
     expect(loaded.idf('point')).toBeCloseTo(fresh.idf('point'), 10);
+  });
+});
+
+describe('paper file', () => {
+  it('reads back every record, and the resident ids, titles, years, name keys and arXiv ids, in label order', async () => {
+    const dir = await tempDir();
+    const papers = [
+      ...rows.map((r) => r.paper),
+      { ...rows[1].paper, id: 'ulip', title: 'ULIP: Learning a Unified Représentation — 3D “point clouds” 🚀', abstract: 'Ünïcödé ½ text\nwith a newline', url: 'https://arxiv.org/abs/2212.05171v2' },
+    ];
+    await savePaperFile(dir, papers);
+    const store = await openPaperFile(dir);
+    expect(store.size).toBe(papers.length);
+    expect(allPapers(store)).toEqual(papers);
+    const last = papers.length - 1;
+    expect([store.id(last), store.title(last), store.year(last)]).toEqual(['ulip', papers[last].title, papers[last].year]);
+    expect(store.year(0)).toBeNull();
+    expect(store.nameKeys(last)).toEqual(paperNameKeys(papers[last].title));
+    expect(store.nameKeys(last)).toContain('ulip');
+    expect(store.arxivId(last)).toBe('2212.05171');
+    expect(store.arxivId(0)).toBeNull();
+    // The in-memory store answers the same for every label.
+    const memory = memoryPaperStore(papers);
+    for (let label = 0; label < papers.length; label++) {
+      expect([memory.id(label), memory.title(label), memory.year(label), memory.nameKeys(label), memory.arxivId(label)]).toEqual([
+        store.id(label), store.title(label), store.year(label), store.nameKeys(label), store.arxivId(label),
+      ]);
+    }
+  });
+
+  it('is a clear INDEX_CORRUPT error when missing or when its parts disagree', async () => {
+    const dir = await tempDir();
+    await expect(openPaperFile(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/no paper file; re-run the indexer/) });
+    await savePaperFile(dir, rows.map((r) => r.paper));
+    await fs.writeFile(path.join(dir, 'papers.offsets'), new Uint8Array(new Float64Array(3).buffer));
+    await expect(openPaperFile(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/lists 50 papers but has 2 records/) });
   });
 });
 

@@ -7,7 +7,7 @@ import { readManifest } from '../src/store/manifest.ts';
 import { readPapersTable } from '../src/store/papers-table.ts';
 import { buildTopics } from '../src/topics/topic-model.ts';
 import { topicsStep } from '../src/topics/topics-step.ts';
-import { startTestServer } from './helpers/server.ts';
+import { idByTitle, startTestServer } from './helpers/server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 /** The 41 Hugging Face seed papers: small enough to index here, varied enough to hold topics. */
@@ -21,7 +21,7 @@ const getJson = async (p: string) => {
   const res = await fetch(server.url + p);
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 };
-const idOf = (title: string) => server.index.papers.find((p) => p.title.startsWith(title))!.id;
+const idOf = (title: string) => idByTitle(server, title);
 
 /** Topic of every paper, read through the paged topic endpoint. */
 async function membership(): Promise<Map<string, number>> {
@@ -169,7 +169,7 @@ describe('GET /api/map', () => {
       expect(p.y).toBeGreaterThanOrEqual(0);
       expect(p.y).toBeLessThanOrEqual(1);
       expect(p.topic).toBe(topicOf.get(p.id));
-      expect(p.title).toBe(server.index.papers[server.index.labelOf.get(p.id)!].title);
+      expect(p.title).toBe(server.index.papers.title(server.index.labelOf.get(p.id)!));
     }
     expect(body.topics.map((t: any) => t.id)).toEqual((await getJson('/api/topics')).body.topics.map((t: any) => t.id));
   });

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { widgetPage } from '../src/web/widget-page.ts';
-import { startTestServer } from './helpers/server.ts';
+import { idByTitle, startTestServer } from './helpers/server.ts';
 import { sampleIndex } from './helpers/sample-index.ts';
 
 let server: RunningServer;
 const get = (p: string, headers: Record<string, string> = {}) => fetch(server.url + p, { headers });
-const idOf = (title: string) => server.index.papers.find((p) => p.title.startsWith(title))!.id;
+const idOf = (title: string) => idByTitle(server, title);
 
 beforeAll(async () => {
   server = await startTestServer(await sampleIndex());

@@ -8,7 +8,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export function toHits(index: SearchIndex, ranked: Ranked[], queryTerms: string[]): PaperHit[] {
   return ranked.map(({ label, score }) => {
-    const p = index.papers[label];
+    const p = index.papers.get(label);
     return { id: p.id, title: p.title, authors: p.authors, year: p.year, url: p.url, snippet: makeSnippet(p.abstract, queryTerms), score: round(score) };
   });
 }
@@ -17,7 +17,7 @@ export function toHits(index: SearchIndex, ranked: Ranked[], queryTerms: string[
 export function yearFilter(index: SearchIndex, from?: number, to?: number): ((label: number) => boolean) | undefined {
   if (from === undefined && to === undefined) return undefined;
   return (label) => {
-    const y = index.papers[label].year;
+    const y = index.papers.year(label);
     return y !== null && (from === undefined || y >= from) && (to === undefined || y <= to);
   };
 }

@@ -74,7 +74,7 @@ function termCounter(params: Bm25Params): (d: KeywordDoc) => Map<string, number>
 }
 
 export function buildKeywordIndex(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordIndex {
-  return keywordIndexFrom(indexTerms(docs, params), docs);
+  return keywordIndexFrom(indexTerms(docs, params), (doc) => docs[doc]);
 }
 
 export function indexTerms(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25): KeywordPostings {
@@ -109,8 +109,8 @@ export function indexTerms(docs: KeywordDoc[], params: Bm25Params = DEFAULT_BM25
   return { params, terms, offsets, docs: flatDocs, tfs: flatTfs, lengths };
 }
 
-/** The searchable index over stored or freshly built postings; `docs` supply the text for "more like this". */
-export function keywordIndexFrom(data: KeywordPostings, docs: KeywordDoc[]): KeywordIndex {
+/** The searchable index over stored or freshly built postings; `textOf` supplies a document's text for "more like this". */
+export function keywordIndexFrom(data: KeywordPostings, textOf: (doc: number) => KeywordDoc): KeywordIndex {
   const { params, lengths } = data;
   const n = lengths.length;
   const postings = new Map<string, Postings>();
@@ -131,7 +131,7 @@ export function keywordIndexFrom(data: KeywordPostings, docs: KeywordDoc[]): Key
     params,
     docFreq: (term) => postings.get(term)?.docs.length ?? 0,
     idf,
-    termCounts: (doc) => countTerms(docs[doc]),
+    termCounts: (doc) => countTerms(textOf(doc)),
     search(query, limit, filter) {
       const scores = new Map<number, number>();
       for (const [term, qw] of query) {

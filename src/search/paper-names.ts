@@ -12,22 +12,27 @@ export interface PaperNameIndex {
 /** Short names are at most this many words; longer colon prefixes are not names. */
 const MAX_NAME_WORDS = 5;
 
-export function buildPaperNameIndex(titles: string[]): PaperNameIndex {
+/** The keys a paper is found by: its whole title, and its short name when the title has one. */
+export function paperNameKeys(title: string): string[] {
+  const keys = [normalizeTitleKey(title)];
+  const colon = title.indexOf(':');
+  if (colon > 0) {
+    const short = title.slice(0, colon);
+    if (short.trim().split(/\s+/).length <= MAX_NAME_WORDS) keys.push(normalizeTitleKey(short));
+  }
+  return keys.filter((key, i) => key && keys.indexOf(key) === i);
+}
+
+/** The name index over `size` papers, from each label's keys (computed by the indexer and stored with the build). */
+export function buildPaperNameIndex(size: number, keysOf: (label: number) => string[]): PaperNameIndex {
   const byKey = new Map<string, number[]>();
-  const add = (key: string, label: number) => {
-    if (!key) return;
-    const list = byKey.get(key) ?? [];
-    if (!list.includes(label)) list.push(label);
-    byKey.set(key, list);
-  };
-  titles.forEach((title, label) => {
-    add(normalizeTitleKey(title), label);
-    const colon = title.indexOf(':');
-    if (colon > 0) {
-      const short = title.slice(0, colon);
-      if (short.trim().split(/\s+/).length <= MAX_NAME_WORDS) add(normalizeTitleKey(short), label);
+  for (let label = 0; label < size; label++) {
+    for (const key of keysOf(label)) {
+      const list = byKey.get(key);
+      if (!list) byKey.set(key, [label]);
+      else if (list[list.length - 1] !== label) list.push(label);
     }
-  });
+  }
   return {
     resolve(name) {
       return byKey.get(normalizeTitleKey(name)) ?? [];

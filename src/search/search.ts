@@ -67,7 +67,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
 
   if (resolved) {
     const { split, labels } = resolved;
-    interpretation.like = labels.map((l) => ({ id: index.papers[l].id, title: index.papers[l].title }));
+    interpretation.like = labels.map((l) => ({ id: index.papers.id(l), title: index.papers.title(l) }));
     interpretation.about = split.about;
     exclude = new Set(labels);
     const aboutTokens = tokenize(split.about);

@@ -63,7 +63,7 @@ export async function similar(ctx: SearchContext, params: SimilarParams): Promis
     filter: (label) => !given.has(label) && (!params.filter || params.filter(label)),
     fusion: ctx.similarFusion,
   });
-  const describe = (l: number) => ({ id: index.papers[l].id, title: index.papers[l].title });
+  const describe = (l: number) => ({ id: index.papers.id(l), title: index.papers.title(l) });
   return {
     results: toHits(index, ranked.slice(0, params.k), [...terms.keys()]),
     interpretation: { mode: params.mode, positive: pos.map(describe), negative: neg.map(describe) },

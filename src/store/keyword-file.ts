@@ -19,9 +19,10 @@ export async function saveKeywordPostings(buildDir: string, data: KeywordPosting
 export async function loadKeywordPostings(buildDir: string): Promise<KeywordPostings> {
   const meta = JSON.parse(await fs.readFile(path.join(buildDir, META_FILE), 'utf8'));
   const bytes = await fs.readFile(path.join(buildDir, DATA_FILE));
-  // Copied once into a fresh buffer: a Buffer's offset into its pool need not be 4-byte aligned.
-  const buffer = Uint8Array.from(bytes).buffer;
-  let at = 0;
+  // Typed arrays need 4-byte alignment; a large file's Buffer owns its memory from offset 0, a small one may sit in a shared pool.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Uint8Array.from(bytes);
+  const buffer = aligned.buffer;
+  let at = aligned.byteOffset;
   const take = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, length: number): T => {
     const view = make(buffer, at, length);
     at += length * 4;

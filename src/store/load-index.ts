@@ -1,24 +1,26 @@
-import type { StoredPaper } from '../types.ts';
 import { PaperscopeError } from '../errors.ts';
 import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-index.ts';
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
-import { readPapers } from './papers-table.ts';
+import { openPaperFile } from './paper-file.ts';
+import type { PaperStore } from './paper-store.ts';
 import { keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
 import { loadKeywordPostings } from './keyword-file.ts';
 import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
 
 /**
- * Everything the service answers from, resident in memory. Vectors live once,
- * inside the hnswlib graph; `vector(label)` reads them back from there.
+ * Everything the service answers from. Vectors live once, inside the hnswlib
+ * graph; `vector(label)` reads them back from there.
  */
 export interface SearchIndex {
   buildDir: string;
   manifest: Manifest;
-  /** Row i of the papers table is ANN label i. */
-  papers: StoredPaper[];
+  /** Label i is row i of the papers table. */
+  papers: PaperStore;
   labelOf: Map<string, number>;
+  /** Papers whose arXiv id is not their id (e.g. found through their url). */
+  labelOfArxiv: Map<string, number>;
   ann: AnnIndex;
   keyword: KeywordIndex;
   names: PaperNameIndex;
@@ -28,15 +30,24 @@ export interface SearchIndex {
   topics?: LoadedTopics | null;
 }
 
-export function createSearchIndex(buildDir: string, manifest: Manifest, papers: StoredPaper[], ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
+export function createSearchIndex(buildDir: string, manifest: Manifest, papers: PaperStore, ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
+  const labelOf = new Map<string, number>();
+  const labelOfArxiv = new Map<string, number>();
+  for (let label = 0; label < papers.size; label++) {
+    const id = papers.id(label);
+    const arxiv = papers.arxivId(label);
+    labelOf.set(id, label);
+    if (arxiv && arxiv !== id) labelOfArxiv.set(arxiv, label);
+  }
   return {
     buildDir,
     manifest,
     papers,
-    labelOf: new Map(papers.map((p, i) => [p.id, i])),
+    labelOf,
+    labelOfArxiv,
     ann,
     keyword,
-    names: buildPaperNameIndex(papers.map((p) => p.title)),
+    names: buildPaperNameIndex(papers.size, papers.nameKeys),
     vector: (label) => Float32Array.from(ann.getPoint(label)),
     nearest: (query, k, filter) => annSearch(ann, query, k, filter),
   };
@@ -49,16 +60,21 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
   }
   const manifest = await readManifest(buildDir);
-  const papers = await readPapers(buildDir);
-  if (papers.length !== manifest.count) {
-    throw new PaperscopeError('INDEX_CORRUPT', `The papers table in ${buildDir} holds ${papers.length} papers, the manifest says ${manifest.count}`, { buildDir });
+  // The graph is read on libuv's thread pool, so the other files load meanwhile.
+  const [papers, labels, ann, postings, topics] = await Promise.all([
+    openPaperFile(buildDir),
+    readAnnLabels(buildDir),
+    loadAnnIndex(buildDir, manifest.dimension, manifest.ann),
+    loadKeywordPostings(buildDir),
+    loadTopics(buildDir),
+  ]);
+  if (papers.size !== manifest.count) {
+    throw new PaperscopeError('INDEX_CORRUPT', `The paper file in ${buildDir} holds ${papers.size} papers, the manifest says ${manifest.count}`, { buildDir });
   }
-  const labels = await readAnnLabels(buildDir);
-  // Reading the table back in another order would silently pair papers with the wrong vectors.
-  if (labels.length !== papers.length || labels.some((id, label) => papers[label].id !== id)) {
-    throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers table; re-run the indexer`, { buildDir });
+  // Papers and graph points paired in another order would silently answer with the wrong papers.
+  if (labels.length !== papers.size || labels.some((id, label) => papers.id(label) !== id)) {
+    throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers; re-run the indexer`, { buildDir });
   }
-  const ann = await loadAnnIndex(buildDir, manifest.dimension, manifest.ann);
-  const keyword = keywordIndexFrom(await loadKeywordPostings(buildDir), papers);
-  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword), topics: await loadTopics(buildDir) };
+  const keyword = keywordIndexFrom(postings, (doc) => papers.get(doc));
+  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword), topics };
 }

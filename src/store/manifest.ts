@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PaperscopeError } from '../errors.ts';
 
 /** Bumped whenever the on-disk layout of a build changes incompatibly. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export interface AnnParams {
   space: 'cosine';
@@ -29,7 +29,12 @@ export async function writeManifest(buildDir: string, manifest: Manifest): Promi
   await fs.writeFile(path.join(buildDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
 }
 
-export async function readManifest(buildDir: string): Promise<Manifest> {
+/**
+ * A build's manifest; one of another format version is refused unless
+ * `anyFormat` (the indexer still reuses an older build's vectors: the papers
+ * table has kept its schema, only the artefacts around it changed).
+ */
+export async function readManifest(buildDir: string, { anyFormat = false } = {}): Promise<Manifest> {
   const file = path.join(buildDir, MANIFEST_FILE);
   let manifest: Manifest;
   try {
@@ -37,7 +42,7 @@ export async function readManifest(buildDir: string): Promise<Manifest> {
   } catch (err) {
     throw new PaperscopeError('INDEX_CORRUPT', `Cannot read the index manifest ${file}: ${(err as Error).message}`, { file });
   }
-  if (manifest.formatVersion !== FORMAT_VERSION) {
+  if (manifest.formatVersion !== FORMAT_VERSION && !anyFormat) {
     throw new PaperscopeError('INDEX_CORRUPT', `Index format ${manifest.formatVersion} is not supported (expected ${FORMAT_VERSION}); re-run the indexer`, { file });
   }
   return manifest;

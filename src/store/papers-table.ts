@@ -55,9 +55,6 @@ export async function openPapersTable(buildDir: string): Promise<lancedb.Table> 
   return db.openTable(TABLE);
 }
 
-/** Every column but the vector: the service reads vectors from the ANN graph, which already holds them. */
-const PAPER_COLUMNS = ['id', 'title', 'abstract', 'authors', 'year', 'date', 'categories', 'url', 'source', 'content_hash'];
-
 /** A row as Arrow hands it over (list columns are Arrow vectors) to a paper. */
 function toPaper(r: Record<string, any>): StoredPaper {
   return {
@@ -82,14 +79,4 @@ export async function readPapersTable(buildDir: string): Promise<PaperRow[]> {
     for (const r of batch.toArray()) rows.push({ paper: toPaper(r), vector: Float32Array.from(r.vector.toArray()) });
   }
   return rows;
-}
-
-/** The papers without their vectors, in insertion order: what the service needs at start-up. */
-export async function readPapers(buildDir: string): Promise<StoredPaper[]> {
-  const table = await openPapersTable(buildDir);
-  const papers: StoredPaper[] = [];
-  for await (const batch of table.query().select(PAPER_COLUMNS)) {
-    for (const r of batch.toArray()) papers.push(toPaper(r));
-  }
-  return papers;
 }

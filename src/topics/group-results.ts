@@ -28,7 +28,7 @@ export function groupResults(index: SearchIndex, labels: number[], query: string
       ? clusterVectors(labels.map((l) => index.vector(l)), { kRange: [2, hi] })
       : { k: 1, assignments: labels.map(() => 0) };
   const names = labelClusters(
-    labels.map((l) => index.papers[l]),
+    labels.map((l) => index.papers.get(l)),
     clustering.assignments,
     clustering.k,
     { exclude: new Set(tokenize(query)), terms: 5 },

@@ -29,7 +29,7 @@ function topicsOf(index: SearchIndex): LoadedTopics {
 }
 
 function ref(index: SearchIndex, id: string): PaperRef {
-  return { id, title: index.papers[index.labelOf.get(id)!].title };
+  return { id, title: index.papers.title(index.labelOf.get(id)!) };
 }
 
 export function listTopics(index: SearchIndex): { topics: TopicSummary[] } {
@@ -50,7 +50,7 @@ export function topicPapers(index: SearchIndex, id: number, k: number, offset: n
   return {
     topic: { id: topic.id, label: topic.label, terms: topic.terms, size: topic.size },
     papers: topic.members.slice(offset, offset + k).map(({ id: paperId, score }) => {
-      const { title, authors, year } = index.papers[index.labelOf.get(paperId)!];
+      const { title, authors, year } = index.papers.get(index.labelOf.get(paperId)!);
       return { id: paperId, title, authors, year, score };
     }),
   };
@@ -61,7 +61,7 @@ export function topicMap(index: SearchIndex) {
   const { file, map } = topicsOf(index);
   return {
     topics: file.topics.map(({ id, label, size }) => ({ id, label, size })),
-    points: map.map(({ id, x, y, topic }) => ({ id, x, y, topic, title: index.papers[index.labelOf.get(id)!].title })),
+    points: map.map(({ id, x, y, topic }) => ({ id, x, y, topic, title: index.papers.title(index.labelOf.get(id)!) })),
   };
 }
 
@@ -71,7 +71,7 @@ export function groupHits(index: SearchIndex, ids: string[], query: string): { i
     id,
     label,
     terms,
-    ids: labels.map((l) => index.papers[l].id),
+    ids: labels.map((l) => index.papers.id(l)),
   }));
 }
 
@@ -85,7 +85,7 @@ export async function queryTopics(ctx: SearchContext, q: string, n: number, mode
       label,
       terms,
       size: labels.length,
-      papers: labels.map((l) => ({ id: ctx.index.papers[l].id, title: ctx.index.papers[l].title })),
+      papers: labels.map((l) => ({ id: ctx.index.papers.id(l), title: ctx.index.papers.title(l) })),
     })),
     interpretation,
   };

@@ -1,7 +1,7 @@
 import type { SearchContext } from '../search/context.ts';
 import { PaperscopeError } from '../errors.ts';
 import { similar } from '../search/similar.ts';
-import { arxivIdOf, paperLink } from './paper-link.ts';
+import { paperLink } from './paper-link.ts';
 
 export interface PaperKey {
   id?: string;
@@ -16,7 +16,7 @@ export function resolvePaper(ctx: SearchContext, key: PaperKey): number {
   if (key.id) label = index.labelOf.get(key.id);
   else if (key.arxivId) {
     const wanted = key.arxivId.trim().replace(/^arxiv:/i, '').replace(/v\d+$/, '');
-    label = index.labelOf.get(wanted) ?? index.papers.findIndex((p) => arxivIdOf(p) === wanted);
+    label = index.labelOf.get(wanted) ?? index.labelOfArxiv.get(wanted);
   } else if (key.title) label = index.names.resolve(key.title)[0];
   if (label === undefined || label < 0) {
     throw new PaperscopeError('PAPER_NOT_FOUND', 'No paper matches the given id, arXiv id or title', { ...key });
@@ -34,7 +34,7 @@ export interface RelatedPaper {
 
 /** A paper and the papers most similar to it (hybrid "more like this"), with links out. */
 export async function relatedPapers(ctx: SearchContext, label: number, k: number): Promise<{ paper: RelatedPaper; related: RelatedPaper[] }> {
-  const p = ctx.index.papers[label];
+  const p = ctx.index.papers.get(label);
   const { results } = await similar(ctx, { positive: [p.id], negative: [], k, mode: 'hybrid' });
   const view = (x: { id: string; title: string; authors: string[]; year: number | null; url: string | null }): RelatedPaper => ({
     id: x.id,

@@ -66,14 +66,14 @@ describe('the web page', () => {
   it('draws the topic map: a point per paper coloured by topic, titles on hover, a click opens the paper', async () => {
     const { page, errors } = await openPage('/map');
     const dots = page.locator('#map circle');
-    await expect.poll(() => dots.count()).toBe(server.index.papers.length);
+    await expect.poll(() => dots.count()).toBe(server.index.papers.size);
     const colours = new Set(await dots.evaluateAll((els) => els.map((e) => e.getAttribute('class'))));
     expect(colours.size).toBeGreaterThan(3);
     // The last point is drawn on top, so the pointer reaches it whatever its neighbours.
     const dot = dots.last();
     const id = await dot.getAttribute('data-id');
     await dot.hover({ force: true });
-    await expect.poll(() => page.locator('.tip').innerText()).toBe(server.index.papers[server.index.labelOf.get(id!)!].title);
+    await expect.poll(() => page.locator('.tip').innerText()).toBe(server.index.papers.title(server.index.labelOf.get(id!)!));
     await screenshot(page, 'map');
     await dot.click({ force: true });
     await page.waitForURL(new RegExp(`/paper/${encodeURIComponent(id!).replace(/[.]/g, '\\.')}$`));

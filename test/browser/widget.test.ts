@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { idByTitle, startTestServer } from '../helpers/server.ts';
 import { sampleIndex } from '../helpers/sample-index.ts';
 import { collectErrors, launchChromium, screenshot } from './chromium.ts';
 
@@ -12,7 +12,7 @@ let browser: Browser;
 let host: http.Server;
 let hostUrl: string;
 
-const idOf = (title: string) => server.index.papers.find((p) => p.title.startsWith(title))!.id;
+const idOf = (title: string) => idByTitle(server, title);
 
 /** A host page on another origin, with CSS that would wreck any widget relying on the page's styles. */
 function hostPage(): string {

@@ -8,3 +8,10 @@ export async function startTestServer(indexDir: string, env: Record<string, stri
   afterAll(() => server.close());
   return server;
 }
+
+/** The id of the first paper whose title starts with `prefix`, so that tests name papers as a reader would. */
+export function idByTitle(server: RunningServer, prefix: string): string {
+  const { papers } = server.index;
+  for (let label = 0; label < papers.size; label++) if (papers.title(label).startsWith(prefix)) return papers.id(label);
+  throw new Error(`no paper titled "${prefix}…"`);
+}

@@ -13,7 +13,7 @@ const statsRoute = createRoute({
 export function metaRoutes(deps: AppDeps) {
   const { manifest } = deps.ctx.index;
   const router = createRouter();
-  router.get('/health', (c) => c.json({ status: 'ok', papers: deps.ctx.index.papers.length }));
+  router.get('/health', (c) => c.json({ status: 'ok', papers: deps.ctx.index.papers.size }));
   return router.openapi(statsRoute, (c) =>
       c.json(
         {

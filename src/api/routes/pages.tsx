@@ -36,7 +36,7 @@ export function pageRoutes(deps: AppDeps) {
 
   app.get('/', async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, LIMITS.maxQueryLength);
-    if (!q) return render(c, <HomePage papers={deps.ctx.index.papers.length} topics={listTopics(deps.ctx.index).topics} />);
+    if (!q) return render(c, <HomePage papers={deps.ctx.index.papers.size} topics={listTopics(deps.ctx.index).topics} />);
     const offset = intParam(c.req.query('offset'), 0, LIMITS.maxOffset);
     const response = await search(deps.ctx, { q, k: PAGE_SIZE, offset, mode: 'hybrid' });
     const terms = new Set(tokenize(response.interpretation.like.length ? response.interpretation.about : q));
@@ -53,7 +53,7 @@ export function pageRoutes(deps: AppDeps) {
 
   app.get('/topics', (c) => render(c, <TopicsPage topics={listTopics(deps.ctx.index).topics} />));
   app.get('/topics/:id', (c) => {
-    const offset = intParam(c.req.query('offset'), 0, deps.ctx.index.papers.length);
+    const offset = intParam(c.req.query('offset'), 0, deps.ctx.index.papers.size);
     const page = topicPapers(deps.ctx.index, intParam(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER), PAGE_SIZE, offset);
     return render(c, <TopicPage page={page} offset={offset} k={PAGE_SIZE} />);
   });
