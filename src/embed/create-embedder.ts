@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
-import { USE_LITE_ID, createUseLiteEmbedder } from './use-lite.ts';
+import { createUseLiteEmbedder, isUseLite } from './use-lite.ts';
 import { LSA_ID, loadLsaModel, lsaEmbedder } from './lsa.ts';
 import { PaperscopeError } from '../errors.ts';
 
@@ -21,17 +21,18 @@ function isFolderSpec(spec: string): boolean {
  * model, so that the indexer can tell whether stored vectors are reusable.
  */
 export function modelId(spec: string): string {
-  if (spec === USE_LITE_ID || spec === LSA_ID) return spec;
+  if (isUseLite(spec) || spec === LSA_ID) return spec;
   return `transformers:${isFolderSpec(spec) ? path.basename(path.resolve(spec)) : spec}`;
 }
 
 /**
  * Picks the backend for a `--model` / `MODEL` value: `use-lite` is the bundled
- * offline encoder; `lsa` is learned from the indexed corpus itself; anything else is an ONNX sentence-transformer for transformers.js
- * (a local folder or a hub id).
+ * offline encoder (`use-lite:N` embeds each document's first N words); `lsa`
+ * is learned from the indexed corpus itself; anything else is an ONNX
+ * sentence-transformer for transformers.js (a local folder or a hub id).
  */
 export async function createEmbedder(spec: string, options: EmbedderOptions): Promise<Embedder> {
-  if (spec === USE_LITE_ID) return createUseLiteEmbedder();
+  if (isUseLite(spec)) return createUseLiteEmbedder(spec);
   if (spec === LSA_ID) {
     if (!options.buildDir) throw new PaperscopeError('MODEL_NOT_FOUND', 'The lsa model is fitted by the indexer and read from an index build', { model: spec });
     return lsaEmbedder(await loadLsaModel(options.buildDir));
@@ -48,7 +49,7 @@ export async function createEmbedder(spec: string, options: EmbedderOptions): Pr
  * loaded in worker threads at all.
  */
 export function embedsInWorkers(spec: string): boolean {
-  return spec === USE_LITE_ID;
+  return isUseLite(spec);
 }
 
 /** The text a paper is embedded as. */
