@@ -11,6 +11,8 @@ export interface Config {
   model: string;
   modelsDir: string;
   allowRemoteModels: boolean;
+  /** Threads that embed queries (USE-lite), so that a slow embedding never holds up the event loop. */
+  queryWorkers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +23,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     model: env.MODEL ?? 'use-lite',
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
+    queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
   };
 }

@@ -3,10 +3,11 @@ import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { createApp } from './api/app.ts';
-import { createEmbedder, modelId } from './embed/create-embedder.ts';
+import { modelId } from './embed/create-embedder.ts';
+import { createEmbedPool } from './embed/embed-pool.ts';
 import { cachedQueryEmbedder } from './embed/query-cache.ts';
-import { loadIndex, type SearchIndex } from './store/load-index.ts';
-import { assertSameModel } from './store/manifest.ts';
+import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
+import { assertSameModel, readManifest } from './store/manifest.ts';
 import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from './search/fuse.ts';
 import type { SearchContext } from './search/context.ts';
 import { PaperscopeError } from './errors.ts';
@@ -17,12 +18,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Loads the index and the query model, checks they agree, and serves the API. */
+/** Loads the index and the query model side by side, checks they agree, and serves the API. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const index = await loadIndex(config.indexDir);
-  assertSameModel(index.manifest, modelId(config.model));
-  const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir: index.buildDir });
-  assertSameModel(index.manifest, embedder.id, embedder.dimension);
+  const buildDir = await requireBuildDir(config.indexDir);
+  assertSameModel(await readManifest(buildDir), modelId(config.model));
+  const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
+  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), createEmbedPool(config.model, options, config.queryWorkers)]);
+  if (loaded.status === 'rejected' || started.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
+  }
+  const index = loaded.value;
+  const embedder = started.value;
+  try {
+    assertSameModel(index.manifest, embedder.id, embedder.dimension);
+  } catch (err) {
+    await embedder.close();
+    throw err;
+  }
 
   const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
   const app = createApp({ ctx }, logger);
@@ -34,12 +47,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     index,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    async close() {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Idle keep-alive sockets would otherwise hold the close open.
         (server as import('node:http').Server).closeIdleConnections?.();
-      }),
+      });
+      await embedder.close();
+    },
   };
 }
 

