@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'hybrid-orama': async () => (await import('./hybrid-orama.ts')).run,
   index: async () => (await import('./index.ts')).run,
   startup: async () => (await import('./startup.ts')).run,
+  embed: async () => (await import('./embed.ts')).run,
 };
 
 /** `--name value`, `--name=value` and bare `--flag`; node's parseArgs treats unknown options as booleans only. */

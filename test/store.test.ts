@@ -12,6 +12,7 @@ import { tokenize } from '../src/text/tokenize.ts';
 import { openPaperFile, savePaperFile } from '../src/store/paper-file.ts';
 import { allPapers, memoryPaperStore } from '../src/store/paper-store.ts';
 import { paperNameKeys } from '../src/search/paper-names.ts';
+import { buildKeyTable, hashKey, keyIndex, loadKeyTable, saveKeyTable } from '../src/store/key-index.ts';
 
 function randomVector(dim: number, seed: number): Float32Array {
   let s = seed;
@@ -108,6 +109,10 @@ describe('paper file', () => {
     expect(store.nameKeys(last)).toContain('ulip');
     expect(store.arxivId(last)).toBe('2212.05171');
     expect(store.arxivId(0)).toBeNull();
+    expect(store.find.id.lookup('ulip')).toEqual([last]);
+    expect(store.find.name.lookup('ulip')).toEqual([last]);
+    expect(store.find.arxiv.lookup('2212.05171')).toEqual([last]);
+    expect(store.find.id.lookup('p7')).toEqual([7]);
     // The in-memory store answers the same for every label.
     const memory = memoryPaperStore(papers);
     for (let label = 0; label < papers.length; label++) {
@@ -123,6 +128,28 @@ describe('paper file', () => {
     await savePaperFile(dir, rows.map((r) => r.paper));
     await fs.writeFile(path.join(dir, 'papers.offsets'), new Uint8Array(new Float64Array(3).buffer));
     await expect(openPaperFile(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/lists 50 papers but has 2 records/) });
+  });
+});
+
+describe('key index', () => {
+  it('finds every label holding a key and never one that only shares its hash', () => {
+    const keys: Record<number, string[]> = { 0: ['ulip', 'ulip learning'], 1: ['bert'], 2: ['ulip'], 3: [] };
+    const table = buildKeyTable(4, (l) => keys[l]);
+    const index = keyIndex(table, (l) => keys[l]);
+    expect(index.lookup('ulip')).toEqual([0, 2]);
+    expect(index.lookup('bert')).toEqual([1]);
+    expect(index.lookup('nothing')).toEqual([]);
+    // A table in which label 1 sits under the hash of "ulip": the check against its real keys drops it.
+    const collided = keyIndex({ hashes: Uint32Array.of(hashKey('ulip'), hashKey('ulip')), labels: Int32Array.of(0, 1) }, (l) => keys[l]);
+    expect(collided.lookup('ulip')).toEqual([0]);
+  });
+
+  it('reads back from its file', async () => {
+    const dir = await tempDir();
+    const table = buildKeyTable(3, (l) => [`key-${l}`]);
+    await saveKeyTable(path.join(dir, 't.keys'), table);
+    const loaded = await loadKeyTable(path.join(dir, 't.keys'));
+    expect([Array.from(loaded.hashes), Array.from(loaded.labels)]).toEqual([Array.from(table.hashes), Array.from(table.labels)]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { normalizeTitleKey } from '../text/normalize.ts';
+import type { KeyIndex } from '../store/key-index.ts';
 
 /**
  * Finds papers by the name a user gives them: the full title, or the short name
@@ -23,19 +24,7 @@ export function paperNameKeys(title: string): string[] {
   return keys.filter((key, i) => key && keys.indexOf(key) === i);
 }
 
-/** The name index over `size` papers, from each label's keys (computed by the indexer and stored with the build). */
-export function buildPaperNameIndex(size: number, keysOf: (label: number) => string[]): PaperNameIndex {
-  const byKey = new Map<string, number[]>();
-  for (let label = 0; label < size; label++) {
-    for (const key of keysOf(label)) {
-      const list = byKey.get(key);
-      if (!list) byKey.set(key, [label]);
-      else if (list[list.length - 1] !== label) list.push(label);
-    }
-  }
-  return {
-    resolve(name) {
-      return byKey.get(normalizeTitleKey(name)) ?? [];
-    },
-  };
+/** Resolves a name through the papers' stored name keys. */
+export function paperNameIndex(byName: KeyIndex): PaperNameIndex {
+  return { resolve: (name) => byName.lookup(normalizeTitleKey(name)) };
 }

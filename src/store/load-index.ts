@@ -6,7 +6,8 @@ import { openPaperFile } from './paper-file.ts';
 import type { PaperStore } from './paper-store.ts';
 import { keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
 import { loadKeywordPostings } from './keyword-file.ts';
-import { buildPaperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
+import { paperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
+import type { KeyIndex } from './key-index.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
 
 /**
@@ -18,9 +19,9 @@ export interface SearchIndex {
   manifest: Manifest;
   /** Label i is row i of the papers table. */
   papers: PaperStore;
-  labelOf: Map<string, number>;
-  /** Papers whose arXiv id is not their id (e.g. found through their url). */
-  labelOfArxiv: Map<string, number>;
+  labelOf: LabelLookup;
+  /** Papers by arXiv id, from their id or their url. */
+  labelOfArxiv: LabelLookup;
   ann: AnnIndex;
   keyword: KeywordIndex;
   names: PaperNameIndex;
@@ -30,24 +31,23 @@ export interface SearchIndex {
   topics?: LoadedTopics | null;
 }
 
+/** The label of the paper with a key (ids are unique; of arXiv ids the first is taken). */
+export interface LabelLookup {
+  get(key: string): number | undefined;
+  has(key: string): boolean;
+}
+
 export function createSearchIndex(buildDir: string, manifest: Manifest, papers: PaperStore, ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
-  const labelOf = new Map<string, number>();
-  const labelOfArxiv = new Map<string, number>();
-  for (let label = 0; label < papers.size; label++) {
-    const id = papers.id(label);
-    const arxiv = papers.arxivId(label);
-    labelOf.set(id, label);
-    if (arxiv && arxiv !== id) labelOfArxiv.set(arxiv, label);
-  }
+  const lookup = (index: KeyIndex): LabelLookup => ({ get: (key) => index.lookup(key)[0], has: (key) => index.lookup(key).length > 0 });
   return {
     buildDir,
     manifest,
     papers,
-    labelOf,
-    labelOfArxiv,
+    labelOf: lookup(papers.find.id),
+    labelOfArxiv: lookup(papers.find.arxiv),
     ann,
     keyword,
-    names: buildPaperNameIndex(papers.size, papers.nameKeys),
+    names: paperNameIndex(papers.find.name),
     vector: (label) => Float32Array.from(ann.getPoint(label)),
     nearest: (query, k, filter) => annSearch(ann, query, k, filter),
   };

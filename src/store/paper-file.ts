@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredPaper } from '../types.ts';
-import type { PaperStore } from './paper-store.ts';
+import { keysOf, memoryFields, type PaperStore } from './paper-store.ts';
 import { readStringColumn, writeStringColumn } from './string-column.ts';
-import { paperNameKeys } from '../search/paper-names.ts';
-import { arxivIdOf } from '../text/arxiv-id.ts';
+import { buildKeyTable, keyIndex, loadKeyTable, saveKeyTable } from './key-index.ts';
 import { PaperscopeError } from '../errors.ts';
 
 /**
@@ -29,6 +28,10 @@ const FILES = {
   arxiv: 'papers-arxiv.col',
   /** Int32, UNKNOWN_YEAR where the year is not known. */
   years: 'papers-years.i32',
+  /** Sorted key tables for finding papers by id, name and arXiv id (key-index.ts). */
+  byId: 'papers-by-id.keys',
+  byName: 'papers-by-name.keys',
+  byArxiv: 'papers-by-arxiv.keys',
 };
 const UNKNOWN_YEAR = -(2 ** 31);
 
@@ -47,9 +50,14 @@ export async function savePaperFile(buildDir: string, papers: StoredPaper[]): Pr
   await fsp.writeFile(file('offsets'), new Uint8Array(offsets.buffer));
   await writeStringColumn(file('ids'), papers.map((p) => p.id));
   await writeStringColumn(file('titles'), papers.map((p) => p.title));
-  await writeStringColumn(file('names'), papers.map((p) => paperNameKeys(p.title).join('\n')));
-  await writeStringColumn(file('arxiv'), papers.map((p) => arxivIdOf(p) ?? ''));
+  const fields = memoryFields(papers);
+  await writeStringColumn(file('names'), papers.map((_, label) => fields.nameKeys(label).join('\n')));
+  await writeStringColumn(file('arxiv'), papers.map((_, label) => fields.arxivId(label) ?? ''));
   await fsp.writeFile(file('years'), new Uint8Array(Int32Array.from(papers, (p) => p.year ?? UNKNOWN_YEAR).buffer));
+  const keys = keysOf(fields);
+  await saveKeyTable(file('byId'), buildKeyTable(papers.length, keys.id));
+  await saveKeyTable(file('byName'), buildKeyTable(papers.length, keys.name));
+  await saveKeyTable(file('byArxiv'), buildKeyTable(papers.length, keys.arxiv));
 }
 
 /** Opens a build's paper file; its descriptor stays open for the life of the process. */
@@ -60,13 +68,16 @@ export async function openPaperFile(buildDir: string): Promise<PaperStore> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PaperscopeError('INDEX_CORRUPT', `${buildDir} has no paper file; re-run the indexer`, { buildDir });
       throw err;
     });
-  const [offsetBytes, yearBytes, ids, titles, names, arxiv] = await Promise.all([
+  const [offsetBytes, yearBytes, ids, titles, names, arxiv, byId, byName, byArxiv] = await Promise.all([
     read(() => fsp.readFile(file('offsets'))),
     read(() => fsp.readFile(file('years'))),
     read(() => readStringColumn(file('ids'))),
     read(() => readStringColumn(file('titles'))),
     read(() => readStringColumn(file('names'))),
     read(() => readStringColumn(file('arxiv'))),
+    read(() => loadKeyTable(file('byId'))),
+    read(() => loadKeyTable(file('byName'))),
+    read(() => loadKeyTable(file('byArxiv'))),
   ]);
   // Copies with their own aligned buffers: a small Buffer may sit at any byte offset of a shared pool.
   const offsets = new Float64Array(Uint8Array.from(offsetBytes).buffer);
@@ -76,18 +87,20 @@ export async function openPaperFile(buildDir: string): Promise<PaperStore> {
     throw new PaperscopeError('INDEX_CORRUPT', `The paper file in ${buildDir} lists ${size} papers but has ${offsets.length - 1} records; re-run the indexer`, { buildDir });
   }
   const fd = fs.openSync(file('records'), 'r');
-  return {
+  const store = {
     size,
-    id: (label) => ids.get(label),
-    title: (label) => titles.get(label),
-    year: (label) => (years[label] === UNKNOWN_YEAR ? null : years[label]),
-    nameKeys: (label) => names.get(label).split('\n').filter(Boolean),
-    arxivId: (label) => arxiv.get(label) || null,
-    get(label) {
+    id: (label: number) => ids.get(label),
+    title: (label: number) => titles.get(label),
+    year: (label: number) => (years[label] === UNKNOWN_YEAR ? null : years[label]),
+    nameKeys: (label: number) => names.get(label).split('\n').filter(Boolean),
+    arxivId: (label: number) => arxiv.get(label) || null,
+    get(label: number) {
       const start = offsets[label];
       const bytes = Buffer.allocUnsafe(offsets[label + 1] - start);
       fs.readSync(fd, bytes, 0, bytes.length, start);
       return JSON.parse(bytes.toString('utf8')) as StoredPaper;
     },
   };
+  const keys = keysOf(store);
+  return { ...store, find: { id: keyIndex(byId, keys.id), name: keyIndex(byName, keys.name), arxiv: keyIndex(byArxiv, keys.arxiv) } };
 }
