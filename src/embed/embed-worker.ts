@@ -26,6 +26,8 @@ function fail(jobId: number | null, err: unknown) {
 
 try {
   const embedder = await createEmbedder(spec, options);
+  // The first call compiles the model's kernels (a few hundred ms): paid here, while the service loads its index, not by the first query.
+  await embedder.embedQuery('warm-up');
   port.postMessage({ type: 'ready', id: embedder.id, dimension: embedder.dimension } satisfies EmbedReply);
   port.on('message', async ({ jobId, texts, kind }: EmbedRequest) => {
     try {
