@@ -6,7 +6,7 @@
  */
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
-import { createEmbedder } from '../src/embed/create-embedder.ts';
+import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { parseQuery } from '../src/search/understand-query.ts';
 import { termWeights } from '../src/search/keyword-index.ts';
 import { tokenize } from '../src/text/tokenize.ts';
@@ -47,10 +47,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const cold = await timeEach(queries, get);
     const cached = await timeEach(queries, get);
 
-    // The same queries' parts, in-process, with a separate (uncached) embedder.
+    // The same queries' parts, in-process; queries embedded as the service does (on its query threads), without its cache.
     const { index } = server;
-    const embedder = await createEmbedder(config.model, { modelsDir: config.modelsDir, allowRemote: false });
-    await embedder.embedQuery('warm up');
+    const embedder = await createEmbedPool(config.model, { modelsDir: config.modelsDir, allowRemote: false }, config.queryWorkers);
     const parsed = queries.map((q) => parseQuery(q));
     const terms = parsed.map((p) => termWeights(tokenize(p.text)));
     const parts = {
@@ -63,6 +62,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     };
     const vectors: Float32Array[] = [];
     parts.embed = await timeEach(parsed, async (p) => vectors.push(await embedder.embedQuery(p.text)));
+    await embedder.close();
     const semantic = vectors.map(() => [] as { label: number; score: number }[]);
     parts.ann = await timeEach(vectors, (v, i) => (semantic[i] = index.nearest(v, DEPTH)));
     const keyword = terms.map(() => [] as { label: number; score: number }[]);
