@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { aligned } from './aligned.ts';
 
 /**
  * Finds papers by a string key (id, name key, arXiv id) without a Map of every
@@ -69,7 +70,7 @@ export async function saveKeyTable(file: string, table: KeyTable): Promise<void>
 
 export async function loadKeyTable(file: string): Promise<KeyTable> {
   const bytes = await fs.readFile(file);
-  const buffer = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(Uint8Array.from(bytes).buffer);
+  const buffer = aligned(bytes);
   const n = new Uint32Array(buffer.buffer, buffer.byteOffset, 1)[0];
   return {
     hashes: new Uint32Array(buffer.buffer, buffer.byteOffset + 4, n),

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KeywordPostings } from '../search/keyword-index.ts';
+import { aligned } from './aligned.ts';
 
 /**
  * The BM25 postings of a build: the terms and parameters as JSON, the four
@@ -19,11 +20,10 @@ export async function saveKeywordPostings(buildDir: string, data: KeywordPosting
 export async function loadKeywordPostings(buildDir: string): Promise<KeywordPostings> {
   const meta = JSON.parse(await fs.readFile(path.join(buildDir, META_FILE), 'utf8'));
   const bytes = await fs.readFile(path.join(buildDir, DATA_FILE));
-  // Typed arrays need 4-byte alignment; a large file's Buffer owns its memory from offset 0, a small one may sit in a shared pool.
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Uint8Array.from(bytes);
-  const buffer = aligned.buffer;
-  let at = aligned.byteOffset;
-  const take = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, length: number): T => {
+  const data = aligned(bytes);
+  const buffer = data.buffer;
+  let at = data.byteOffset;
+  const take = <T>(make: (b: ArrayBufferLike, offset: number, length: number) => T, length: number): T => {
     const view = make(buffer, at, length);
     at += length * 4;
     return view;

@@ -6,6 +6,7 @@ import { keysOf, memoryFields, type PaperStore } from './paper-store.ts';
 import { readStringColumn, writeStringColumn } from './string-column.ts';
 import { buildKeyTable, keyIndex, loadKeyTable, saveKeyTable } from './key-index.ts';
 import { PaperscopeError } from '../errors.ts';
+import { aligned } from './aligned.ts';
 
 /**
  * The papers of a build as the service reads them, written by the indexer next
@@ -79,9 +80,10 @@ export async function openPaperFile(buildDir: string): Promise<PaperStore> {
     read(() => loadKeyTable(file('byName'))),
     read(() => loadKeyTable(file('byArxiv'))),
   ]);
-  // Copies with their own aligned buffers: a small Buffer may sit at any byte offset of a shared pool.
-  const offsets = new Float64Array(Uint8Array.from(offsetBytes).buffer);
-  const years = new Int32Array(Uint8Array.from(yearBytes).buffer);
+  const offsetData = aligned(offsetBytes);
+  const yearData = aligned(yearBytes);
+  const offsets = new Float64Array(offsetData.buffer, offsetData.byteOffset, offsetData.length / 8);
+  const years = new Int32Array(yearData.buffer, yearData.byteOffset, yearData.length / 4);
   const size = ids.size;
   if ([offsets.length - 1, years.length, titles.size, names.size, arxiv.size].some((n) => n !== size)) {
     throw new PaperscopeError('INDEX_CORRUPT', `The paper file in ${buildDir} lists ${size} papers but has ${offsets.length - 1} records; re-run the indexer`, { buildDir });

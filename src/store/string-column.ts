@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { aligned } from './aligned.ts';
 
 /**
  * A column of strings in one file: the count, n + 1 byte offsets and the UTF-8
@@ -28,14 +29,12 @@ export async function writeStringColumn(file: string, values: string[]): Promise
 }
 
 export async function readStringColumn(file: string): Promise<StringColumn> {
-  const data = await fs.readFile(file);
-  // The offsets need 4-byte alignment, which a Buffer from a shared pool may lack.
-  const aligned = data.byteOffset % 4 === 0 ? data : Buffer.from(Uint8Array.from(data).buffer);
-  const size = new Uint32Array(aligned.buffer, aligned.byteOffset, 1)[0];
-  const offsets = new Uint32Array(aligned.buffer, aligned.byteOffset + 4, size + 1);
+  const data = aligned(await fs.readFile(file));
+  const size = new Uint32Array(data.buffer, data.byteOffset, 1)[0];
+  const offsets = new Uint32Array(data.buffer, data.byteOffset + 4, size + 1);
   const start = 4 * (size + 2);
   return {
     size,
-    get: (i) => aligned.toString('utf8', start + offsets[i], start + offsets[i + 1]),
+    get: (i) => data.toString('utf8', start + offsets[i], start + offsets[i + 1]),
   };
 }
