@@ -129,8 +129,11 @@ function engines(args: BenchArgs, n: number, workDir: string): Record<string, En
             settings: { method: 'Orama 3 vector mode (linear scan), similarity threshold 0 so that every query returns k hits' },
             async build(corpus) {
               const db = create({ schema: { embedding: `vector[${corpus.dim}]` } as const });
-              const docs = Array.from({ length: corpus.n }, (_, i) => ({ id: String(i), embedding: Array.from(row(corpus, i)) }));
-              await insertMultiple(db, docs, 1000);
+              // In chunks: Orama wants plain arrays, and a million of them at once would double the peak heap.
+              for (let start = 0; start < corpus.n; start += 10_000) {
+                const docs = Array.from({ length: Math.min(10_000, corpus.n - start) }, (_, i) => ({ id: String(start + i), embedding: Array.from(row(corpus, start + i)) }));
+                await insertMultiple(db, docs, 1000);
+              }
               return async (q) => {
                 const res = await oramaSearch(db, { mode: 'vector', vector: { value: Array.from(q), property: 'embedding' }, similarity: 0, limit: K, includeVectors: false });
                 return res.hits.map((h) => Number(h.id));
