@@ -41,7 +41,6 @@ export function keysOf(store: Omit<PaperStore, 'find'>): Record<keyof PaperKeys,
   };
 }
 
-/** Papers already in memory: the evaluation's corpora and freshly built indexes. */
 /** A store's fields over papers in memory, without its lookups. */
 export function memoryFields(papers: StoredPaper[]): Omit<PaperStore, 'find'> {
   const names = papers.map((p) => paperNameKeys(p.title));
@@ -56,6 +55,7 @@ export function memoryFields(papers: StoredPaper[]): Omit<PaperStore, 'find'> {
   };
 }
 
+/** Papers already in memory: the evaluation's corpora. */
 export function memoryPaperStore(papers: StoredPaper[]): PaperStore {
   const store = memoryFields(papers);
   const keys = keysOf(store);
