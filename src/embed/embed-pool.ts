@@ -56,6 +56,7 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
 
   /** Each thread's jobs awaiting an answer, by job id; one listener per thread routes the replies. */
   const waiting = threads.map(() => new Map<number, { resolve(v: Float32Array): void; reject(e: Error): void }>());
+  const dead: (Error | undefined)[] = threads.map(() => undefined);
   threads.forEach((worker, t) => {
     worker.on('message', (m: EmbedReply) => {
       if (m.type === 'ready' || m.jobId === null) return;
@@ -64,17 +65,21 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
       if (m.type === 'done') job?.resolve(m.vectors);
       else job?.reject(toError(m));
     });
-    // A thread that dies fails its jobs rather than leaving them hanging.
-    worker.on('error', (err) => {
-      for (const job of waiting[t].values()) job.reject(err);
+    // A thread that dies fails its jobs, and every later one, rather than leaving them hanging.
+    const die = (err: Error) => {
+      dead[t] ??= err;
+      for (const job of waiting[t].values()) job.reject(dead[t]!);
       waiting[t].clear();
-    });
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => die(new Error(`embedding thread exited (code ${code})`)));
   });
   let nextJobId = 0;
 
   function runOn(t: number, texts: string[], kind: EmbedRequest['kind'] = 'documents'): Promise<Float32Array> {
     const jobId = nextJobId++;
     return new Promise((resolve, reject) => {
+      if (dead[t]) return reject(dead[t]);
       waiting[t].set(jobId, { resolve, reject });
       threads[t].postMessage({ jobId, texts, kind } satisfies EmbedRequest);
     });
@@ -105,7 +110,7 @@ export async function createEmbedPool(spec: string, options: EmbedderOptions, si
     },
     /** On the least busy thread: the service's queries run beside the event loop, one per core. */
     async embedQuery(text) {
-      const loads = waiting.map((jobs) => jobs.size);
+      const loads = waiting.map((jobs, t) => (dead[t] ? Infinity : jobs.size));
       return runOn(loads.indexOf(Math.min(...loads)), [text], 'query');
     },
     async close() {
