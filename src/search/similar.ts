@@ -26,11 +26,12 @@ export interface SimilarResponse {
 const NEGATIVE_WEIGHT = 0.5;
 
 function labelsOf(ctx: SearchContext, ids: string[], field: string): number[] {
-  const missing = ids.filter((id) => !ctx.index.labelOf.has(id));
+  const labels = ids.map((id) => ctx.index.labelOf.get(id));
+  const missing = ids.filter((_, i) => labels[i] === undefined);
   if (missing.length) {
     throw new PaperscopeError('PAPER_NOT_FOUND', `Unknown paper id${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { field, ids: missing });
   }
-  return ids.map((id) => ctx.index.labelOf.get(id)!);
+  return labels as number[];
 }
 
 /**

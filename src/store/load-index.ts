@@ -34,11 +34,10 @@ export interface SearchIndex {
 /** The label of the paper with a key (ids are unique; of arXiv ids the first is taken). */
 export interface LabelLookup {
   get(key: string): number | undefined;
-  has(key: string): boolean;
 }
 
 export function createSearchIndex(buildDir: string, manifest: Manifest, papers: PaperStore, ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
-  const lookup = (index: KeyIndex): LabelLookup => ({ get: (key) => index.lookup(key)[0], has: (key) => index.lookup(key).length > 0 });
+  const lookup = (index: KeyIndex): LabelLookup => ({ get: (key) => index.lookup(key)[0] });
   return {
     buildDir,
     manifest,
