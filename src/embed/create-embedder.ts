@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
-import { createUseLiteEmbedder, isUseLite } from './use-lite.ts';
+import { createUseLiteEmbedder, isUseLite, useLiteId } from './use-lite.ts';
 import { LSA_ID, loadLsaModel, lsaEmbedder } from './lsa.ts';
 import { PaperscopeError } from '../errors.ts';
 
@@ -21,7 +21,8 @@ function isFolderSpec(spec: string): boolean {
  * model, so that the indexer can tell whether stored vectors are reusable.
  */
 export function modelId(spec: string): string {
-  if (isUseLite(spec) || spec === LSA_ID) return spec;
+  if (isUseLite(spec)) return useLiteId(spec);
+  if (spec === LSA_ID) return spec;
   return `transformers:${isFolderSpec(spec) ? path.basename(path.resolve(spec)) : spec}`;
 }
 
