@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { SearchMode } from '../src/types.ts';
 import { REPO_ROOT } from '../src/config.ts';
-import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
+import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION, type FusionParams } from '../src/search/fuse.ts';
 import { DEFAULT_BM25 } from '../src/search/keyword-index.ts';
 import { parseQuery } from '../src/search/understand-query.ts';
 import { loadQrels, loadQueries } from './beir.ts';
@@ -29,8 +29,10 @@ const program = new Command('eval')
   .addOption(new Option('--mode <mode>', 'ranking mode').choices(['hybrid', 'semantic', 'keyword']).default('hybrid'))
   .option('--model <model>', 'embedding model', 'use-lite')
   .option('--workers <n>', 'embedding threads for uncached documents', (v) => Number(v), 2)
-  .addOption(new Option('--fusion <method>', 'fusion method').choices(['rrf', 'minmax']).default(DEFAULT_FUSION.method))
+  .addOption(new Option('--fusion <method>', 'fusion method (default: z-score for search, min-max for similar papers)').choices(['rrf', 'minmax', 'zscore']))
   .option('--semantic-weight <w>', 'weight of the semantic list in fusion (default: the service\'s, for search or for similar papers)', Number)
+  .option('--coverage-weight <w>', 'z-score fusion: weight of query-term coverage', Number, DEFAULT_FUSION.coverageWeight)
+  .option('--sentence-weight <w>', 'z-score fusion: weight of the best-matching sentence', Number, DEFAULT_FUSION.sentenceWeight)
   .option('--k1 <k1>', 'BM25 k1', Number, DEFAULT_BM25.k1)
   .option('--b <b>', 'BM25 b', Number, DEFAULT_BM25.b)
   .option('--title-weight <w>', 'BM25F title weight', Number, DEFAULT_BM25.titleWeight)
@@ -45,8 +47,10 @@ const opts = program.opts<{
   mode: SearchMode;
   model: string;
   workers: number;
-  fusion: 'rrf' | 'minmax';
+  fusion?: FusionParams['method'];
   semanticWeight?: number;
+  coverageWeight: number;
+  sentenceWeight: number;
   k1: number;
   b: number;
   titleWeight: number;
@@ -65,8 +69,14 @@ const evalIndex = await buildEvalIndex({
   model: opts.model,
   workers: opts.workers,
   embed: opts.mode !== 'keyword',
-  fusion: { ...DEFAULT_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight ?? DEFAULT_FUSION.semanticWeight },
-  similarFusion: { ...DEFAULT_SIMILAR_FUSION, method: opts.fusion, semanticWeight: opts.semanticWeight ?? DEFAULT_SIMILAR_FUSION.semanticWeight },
+  fusion: {
+    ...DEFAULT_FUSION,
+    method: opts.fusion ?? DEFAULT_FUSION.method,
+    semanticWeight: opts.semanticWeight ?? DEFAULT_FUSION.semanticWeight,
+    coverageWeight: opts.coverageWeight,
+    sentenceWeight: opts.sentenceWeight,
+  },
+  similarFusion: { ...DEFAULT_SIMILAR_FUSION, method: opts.fusion ?? DEFAULT_SIMILAR_FUSION.method, semanticWeight: opts.semanticWeight ?? DEFAULT_SIMILAR_FUSION.semanticWeight },
   bm25: { k1: opts.k1, b: opts.b, titleWeight: opts.titleWeight },
   log,
 });

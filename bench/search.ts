@@ -8,9 +8,10 @@ import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { parseQuery } from '../src/search/understand-query.ts';
-import { termWeights } from '../src/search/keyword-index.ts';
+import { termWeights, type KeywordMatch } from '../src/search/keyword-index.ts';
 import { tokenize } from '../src/text/tokenize.ts';
-import { DEFAULT_FUSION, fuse } from '../src/search/fuse.ts';
+import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
+import { fuseHybrid } from '../src/search/retrieve.ts';
 import { toHits } from '../src/search/hits.ts';
 import type { BenchArgs } from './run.ts';
 import { percentiles, round, timeEach } from './stats.ts';
@@ -65,10 +66,11 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     await embedder.close();
     const semantic = vectors.map(() => [] as { label: number; score: number }[]);
     parts.ann = await timeEach(vectors, (v, i) => (semantic[i] = index.nearest(v, DEPTH)));
-    const keyword = terms.map(() => [] as { label: number; score: number }[]);
-    parts.keyword = await timeEach(terms, (t, i) => (keyword[i] = index.keyword.search(t, DEPTH).map(({ doc, score }) => ({ label: doc, score }))));
+    const matches = terms.map(() => new Map<number, KeywordMatch>());
+    parts.keyword = await timeEach(terms, (t, i) => (matches[i] = index.keyword.match(t)));
     const fused = terms.map(() => [] as { label: number; score: number }[]);
-    parts.fusion = await timeEach(terms, (_, i) => (fused[i] = fuse(keyword[i], semantic[i], DEFAULT_FUSION)));
+    const ctx = { index, embedQuery: embedder.embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
+    parts.fusion = await timeEach(terms, (t, i) => (fused[i] = fuseHybrid(ctx, { terms: t, depth: DEPTH, fusion: DEFAULT_FUSION }, matches[i], semantic[i], vectors[i])));
     parts.serialize = await timeEach(terms, (t, i) =>
       JSON.stringify({ results: toHits(index, fused[i].slice(0, K), [...t.keys()]), interpretation: { mode, like: [], about: parsed[i].text, unresolved: [], note: null }, took_ms: 1 }),
     );

@@ -172,7 +172,7 @@ describe('model checks', () => {
     await makeTinyBert(modelDir);
     await expect(startServer({ ...loadConfig({}), indexDir, model: modelDir, port: 0 })).rejects.toMatchObject({
       code: 'INDEX_MODEL_MISMATCH',
-      message: expect.stringMatching(/built with model "use-lite".*configured model is "transformers:tiny-bert"/),
+      message: expect.stringMatching(/built with model "use-lite@windows".*configured model is "transformers:tiny-bert"/),
     });
   });
 

@@ -40,8 +40,23 @@ export interface KeywordIndex {
   idf(term: string): number;
   /** Weighted term frequencies of one document (title counted titleWeight times). */
   termCounts(doc: number): Map<string, number>;
+  /** Every document holding a query term, with its BM25 score and coverage. */
+  match(query: WeightedTerms, filter?: (doc: number) => boolean): Map<number, KeywordMatch>;
   /** BM25 ranking for weighted query terms (a term's weight multiplies its idf). */
   search(query: WeightedTerms, limit: number, filter?: (doc: number) => boolean): { doc: number; score: number }[];
+}
+
+export interface KeywordMatch {
+  score: number;
+  /** Share of the query's weight × idf that the document holds at all: a claim's rare terms found together. */
+  coverage: number;
+}
+
+/** The best `limit` matches, best first. */
+export function topMatches(matches: Map<number, KeywordMatch>, limit: number): { doc: number; score: number }[] {
+  const hits = [...matches].map(([doc, m]) => ({ doc, score: m.score }));
+  hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  return hits.slice(0, limit);
 }
 
 export interface KeywordDoc {
@@ -126,29 +141,38 @@ export function keywordIndexFrom(data: KeywordPostings, textOf: (doc: number) =>
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
+  const match = (query: WeightedTerms, filter?: (doc: number) => boolean): Map<number, KeywordMatch> => {
+  const matches = new Map<number, KeywordMatch>();
+    let total = 0;
+    for (const [term, qw] of query) {
+      const w = idf(term) * qw;
+      total += w;
+      const p = postings.get(term);
+      if (!p) continue;
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i];
+        const tf = p.tfs[i];
+        const norm = tf + params.k1 * (1 - params.b + (params.b * lengths[doc]) / avgLength);
+        let m = matches.get(doc);
+        if (!m) matches.set(doc, (m = { score: 0, coverage: 0 }));
+        m.score += (w * tf * (params.k1 + 1)) / norm;
+        m.coverage += w;
+      }
+    }
+    for (const [doc, m] of matches) {
+      if (filter && !filter(doc)) matches.delete(doc);
+      else m.coverage /= total;
+    }
+    return matches;
+  };
+
   return {
     size: n,
     params,
     docFreq: (term) => postings.get(term)?.docs.length ?? 0,
     idf,
     termCounts: (doc) => countTerms(textOf(doc)),
-    search(query, limit, filter) {
-      const scores = new Map<number, number>();
-      for (const [term, qw] of query) {
-        const p = postings.get(term);
-        if (!p) continue;
-        const w = idf(term) * qw;
-        for (let i = 0; i < p.docs.length; i++) {
-          const doc = p.docs[i];
-          const tf = p.tfs[i];
-          const norm = tf + params.k1 * (1 - params.b + (params.b * lengths[doc]) / avgLength);
-          scores.set(doc, (scores.get(doc) ?? 0) + (w * tf * (params.k1 + 1)) / norm);
-        }
-      }
-      const hits: { doc: number; score: number }[] = [];
-      for (const [doc, score] of scores) if (!filter || filter(doc)) hits.push({ doc, score });
-      hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      return hits.slice(0, limit);
-    },
+    match,
+    search: (query, limit, filter) => topMatches(match(query, filter), limit),
   };
 }

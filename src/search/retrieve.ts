@@ -1,7 +1,8 @@
 import type { SearchMode } from '../types.ts';
 import type { SearchContext } from './context.ts';
-import type { WeightedTerms } from './keyword-index.ts';
-import { fuse, type FusionParams, type Ranked } from './fuse.ts';
+import { topMatches, type KeywordMatch, type WeightedTerms } from './keyword-index.ts';
+import { fuse, fuseSignals, type FusionParams, type Ranked } from './fuse.ts';
+import { candidateSignals } from './signals.ts';
 
 export interface RetrieveRequest {
   mode: SearchMode;
@@ -16,14 +17,24 @@ export interface RetrieveRequest {
 
 /** The one dispatcher over keyword, semantic and hybrid ranking. */
 export async function retrieve(ctx: SearchContext, req: RetrieveRequest): Promise<Ranked[]> {
-  const keyword = () => ctx.index.keyword.search(req.terms, req.depth, req.filter).map(({ doc, score }) => ({ label: doc, score }));
-  const semantic = async () => ctx.index.nearest(await req.vector(), req.depth, req.filter);
+  const { index } = ctx;
   switch (req.mode) {
     case 'keyword':
-      return keyword();
+      return index.keyword.search(req.terms, req.depth, req.filter).map(({ doc, score }) => ({ label: doc, score }));
     case 'semantic':
-      return semantic();
-    case 'hybrid':
-      return fuse(keyword(), await semantic(), req.fusion);
+      return index.nearest(await req.vector(), req.depth, req.filter);
+    case 'hybrid': {
+      const matches = index.keyword.match(req.terms, req.filter);
+      const vector = await req.vector();
+      return fuseHybrid(ctx, req, matches, index.nearest(vector, req.depth, req.filter), vector);
+    }
   }
+}
+
+/** Hybrid ranking from the keyword matches and the semantic list (the benchmark times this step alone). */
+export function fuseHybrid(ctx: SearchContext, req: Pick<RetrieveRequest, 'terms' | 'depth' | 'fusion'>, matches: Map<number, KeywordMatch>, semantic: Ranked[], vector: Float32Array): Ranked[] {
+  const keyword = topMatches(matches, req.depth).map(({ doc, score }) => ({ label: doc, score }));
+  if (req.fusion.method !== 'zscore') return fuse(keyword, semantic, req.fusion);
+  const labels = [...new Set([...keyword, ...semantic].map((r) => r.label))];
+  return fuseSignals(labels, candidateSignals(ctx.index, labels, matches, req.terms, vector), req.fusion);
 }

@@ -34,8 +34,12 @@ export interface SearchResponse {
   took_ms: number;
 }
 
-/** Candidates fetched from each ranker beyond the requested page, so that fusion has material. */
-const EXTRA_DEPTH = 100;
+/**
+ * Candidates fetched from each ranker. Fixed rather than grown with the page,
+ * because fusion standardizes each signal over the candidates: a page of 10
+ * and a page of 100 must rank the same way.
+ */
+const CANDIDATES = 200;
 /** Topic words outweigh the reference paper's own terms in the keyword query. */
 const ABOUT_TERM_WEIGHT = 2;
 /**
@@ -88,7 +92,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     mode: params.mode,
     terms,
     vector,
-    depth: params.offset + params.k + EXTRA_DEPTH,
+    depth: Math.max(CANDIDATES, params.offset + params.k),
     filter: combineFilters(notExcluded, yearFilter(index, params.yearFrom, params.yearTo)),
     fusion: ctx.fusion,
   });
