@@ -43,7 +43,8 @@ const MAX_CANDIDATES = 8;
  */
 export function defaultKRange(n: number): [number, number] {
   const r = Math.sqrt(n / 2);
-  return [Math.max(2, Math.round(r / 2)), Math.max(2, Math.min(40, Math.round(1.5 * r)))];
+  // Whole k inside [r/2, 1.5r]: rounding let 41 papers (r/2 = 2.3) fall back to 2 topics, the coarse split this range exists to avoid.
+  return [Math.max(2, Math.ceil(r / 2)), Math.max(2, Math.min(40, Math.floor(1.5 * r)))];
 }
 
 export function candidateKs(lo: number, hi: number): number[] {
