@@ -61,6 +61,9 @@ describe('search', () => {
     const first = await getJson('/api/search?q=quantum%20field%20theory&k=10');
     const second = await getJson('/api/search?q=quantum%20field%20theory&k=5&offset=5');
     expect(second.body.results.map((r: any) => r.id)).toEqual(first.body.results.slice(5).map((r: any) => r.id));
+    // Fusion standardizes scores over the candidates, so the candidates must not depend on the page size.
+    const wide = await getJson('/api/search?q=quantum%20field%20theory&k=50');
+    expect(wide.body.results.slice(0, 10).map((r: any) => r.id)).toEqual(first.body.results.map((r: any) => r.id));
     const recent = await getJson('/api/search?q=neural%20networks&k=10&year_from=2020&year_to=2024');
     expect(recent.body.results.length).toBeGreaterThan(0);
     for (const r of recent.body.results) expect(r.year).toBeGreaterThanOrEqual(2020);
