@@ -7,6 +7,7 @@ import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { buildAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
 import { createSearchIndex } from '../src/store/load-index.ts';
 import { memoryPaperStore } from '../src/store/paper-store.ts';
+import { memoryVectors } from '../src/store/vector-file.ts';
 import { FORMAT_VERSION } from '../src/store/manifest.ts';
 import { contentHash, normalizeText } from '../src/text/normalize.ts';
 import { loadConfig } from '../src/config.ts';
@@ -50,7 +51,7 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     const dimension = vectors[0].length;
     const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
     const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
-    const index = createSearchIndex('', manifest, memoryPaperStore(papers), ann, buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25));
+    const index = createSearchIndex('', manifest, memoryPaperStore(papers), ann, buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25), memoryVectors(vectors));
     return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION, similarFusion: opts.similarFusion ?? DEFAULT_SIMILAR_FUSION };
   };
 

@@ -13,6 +13,7 @@ import { FORMAT_VERSION, readManifest, writeManifest } from '../src/store/manife
 import { readPapersTable, writePapersTable } from '../src/store/papers-table.ts';
 import { createSearchIndex, loadIndex } from '../src/store/load-index.ts';
 import { openPaperFile, savePaperFile } from '../src/store/paper-file.ts';
+import { openVectorFile, saveVectorFile } from '../src/store/vector-file.ts';
 import type { BenchArgs } from './run.ts';
 import { round, timeIt } from './stats.ts';
 import { BENCH_CACHE, SAMPLE_INDEX_DIR, realVectors, row, syntheticCorpus } from './vectors.ts';
@@ -45,6 +46,7 @@ async function syntheticIndex(n: number): Promise<string> {
   const buildDir = await createBuildDir(indexDir);
   await writePapersTable(buildDir, rows, corpus.dim);
   await savePaperFile(buildDir, rows.map((r) => r.paper));
+  await saveVectorFile(buildDir, rows.map((r) => r.vector), corpus.dim);
   const { index, buildS } = await cachedHnsw(corpus, DEFAULT_ANN_PARAMS);
   await saveAnnIndex(buildDir, index, rows.map((r) => r.paper.id));
   await saveKeywordPostings(buildDir, indexTerms(rows.map((r) => r.paper)));
@@ -69,7 +71,7 @@ async function loadStages(indexDir: string): Promise<Record<string, number>> {
   const papers = await timeIt(() => openPaperFile(buildDir));
   const ann = await timeIt(() => loadAnnIndex(buildDir, manifest.dimension, manifest.ann));
   const keyword = await timeIt(async () => keywordIndexFrom(await loadKeywordPostings(buildDir), (doc) => papers.value.get(doc)));
-  const index = await timeIt(() => createSearchIndex(buildDir, manifest, papers.value, ann.value, keyword.value));
+  const index = await timeIt(() => createSearchIndex(buildDir, manifest, papers.value, ann.value, keyword.value, openVectorFile(buildDir, manifest.dimension, manifest.count)));
   const whole = await timeIt(() => loadIndex(indexDir));
   return {
     read_paper_file_s: round(papers.ms / 1000, 2),

@@ -13,6 +13,7 @@ import { BUILD_STEPS } from './build-steps.ts';
 import { indexTerms } from '../src/search/keyword-index.ts';
 import { saveKeywordPostings } from '../src/store/keyword-file.ts';
 import { savePaperFile } from '../src/store/paper-file.ts';
+import { saveVectorFile } from '../src/store/vector-file.ts';
 import { PaperscopeError } from '../src/errors.ts';
 
 export interface IndexOptions extends EmbedderOptions {
@@ -171,7 +172,10 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   try {
     if (fitted) await saveLsaModel(buildDir, fitted.model);
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
-    await time('write_papers', () => savePaperFile(buildDir, complete.map((r) => r.paper)));
+    await time('write_papers', async () => {
+      await savePaperFile(buildDir, complete.map((r) => r.paper));
+      await saveVectorFile(buildDir, complete.map((r) => r.vector), dimension);
+    });
     await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(complete.map((r) => r.paper))));
     const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
     await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));

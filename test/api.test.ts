@@ -178,7 +178,7 @@ describe('service', () => {
   it('health, stats, OpenAPI and docs', async () => {
     expect((await getJson('/health')).body).toEqual({ status: 'ok', papers: 2041 });
     const stats = (await getJson('/api/stats')).body;
-    expect(stats).toMatchObject({ papers: 2041, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 6 });
+    expect(stats).toMatchObject({ papers: 2041, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 7 });
     const spec = (await getJson('/openapi.json')).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/api/similar', '/api/stats']));
     expect(spec.paths['/api/search'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'k', 'offset', 'year_from', 'year_to', 'mode']));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuse, fuseSignals, DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
 import { buildKeywordIndex, termWeights } from '../src/search/keyword-index.ts';
-import { bestSentence } from '../src/search/best-sentence.ts';
+import { sentenceIndex } from '../src/search/best-sentence.ts';
 import { tokenize } from '../src/text/tokenize.ts';
 
 describe('z-score fusion', () => {
@@ -41,9 +41,24 @@ describe('keyword signals', () => {
 
   it('scores a paper by its best-matching sentence', () => {
     const query = termWeights(tokenize('forgetting is verified'));
-    const score = bestSentence(index, query, docs[0]);
+    const read: number[] = [];
+    const sentences = sentenceIndex(index, (label) => (read.push(label), docs[label]), 2);
+    const best = sentences.scorer(query);
     // The last sentence holds exactly the query's terms ("is" is a stop word): cosine 1.
-    expect(score).toBeCloseTo(1, 9);
-    expect(bestSentence(index, query, docs[1])).toBe(0);
+    expect(best(0)).toBeCloseTo(1, 9);
+    expect(best(1)).toBe(0);
+    // Against "unlearning trained model": the title "Machine unlearning" (machin, unlearn) beats
+    // "We remove training data from a trained model" (remov, train ×2, data, model).
+    const [machine, unlearn, remove, data, train, model] = ['machin', 'unlearn', 'remov', 'data', 'train', 'model'].map((t) => index.idf(t));
+    const queryNorm = Math.hypot(unlearn, train, model);
+    const title = (unlearn * unlearn) / (Math.hypot(machine, unlearn) * queryNorm);
+    const second = (train * 2 * train + model * model) / (Math.hypot(remove, 2 * train, data, model) * queryNorm);
+    expect(title).toBeGreaterThan(second);
+    expect(sentences.scorer(termWeights(tokenize('unlearning trained model')))(0)).toBeCloseTo(title, 9);
+    // Papers are read once while cached; a third paper evicts the least recently used (1: paper 0 was just scored again).
+    best(2);
+    best(0);
+    best(1);
+    expect(read).toEqual([0, 1, 2, 1]);
   });
 });

@@ -13,6 +13,7 @@ import { openPaperFile, savePaperFile } from '../src/store/paper-file.ts';
 import { allPapers, memoryPaperStore } from '../src/store/paper-store.ts';
 import { paperNameKeys } from '../src/search/paper-names.ts';
 import { buildKeyTable, hashKey, keyIndex, loadKeyTable, saveKeyTable } from '../src/store/key-index.ts';
+import { openVectorFile, saveVectorFile } from '../src/store/vector-file.ts';
 
 function randomVector(dim: number, seed: number): Float32Array {
   let s = seed;
@@ -68,6 +69,18 @@ describe('hnswlib index', () => {
     });
     const filtered = annSearch(ann, vectors[7], 5, (label) => label % 2 === 0);
     expect(filtered.map((h) => h.label % 2)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('vector file', () => {
+  it('reads back each row exactly and refuses a file of the wrong size', async () => {
+    const dir = await tempDir();
+    const vectors = Array.from({ length: 5000 }, (_, i) => Float32Array.from({ length: 8 }, (_, d) => i + d / 10));
+    await saveVectorFile(dir, vectors, 8);
+    const file = openVectorFile(dir, 8, 5000);
+    for (const label of [0, 1, 4095, 4096, 4999]) expect(Array.from(file.get(label))).toEqual(Array.from(vectors[label]));
+    expect(() => openVectorFile(dir, 8, 5001)).toThrow(expect.objectContaining({ code: 'INDEX_CORRUPT' }));
+    expect(() => openVectorFile(path.join(dir, 'missing'), 8, 5000)).toThrow(/no vector file/);
   });
 });
 

@@ -1,7 +1,6 @@
 import type { SearchIndex } from '../store/load-index.ts';
 import type { KeywordMatch, WeightedTerms } from './keyword-index.ts';
 import type { Signals } from './fuse.ts';
-import { bestSentence } from './best-sentence.ts';
 
 export const SENTENCE_DEPTH = 100;
 
@@ -14,7 +13,7 @@ function cosine(a: Float32Array, b: Float32Array): number {
 /**
  * The four fusion signals of each candidate; a paper that holds no query term
  * scores 0 on the keyword ones. Only the `sentenceDepth` best keyword matches
- * are read sentence by sentence: tokenizing an abstract costs ~0.3 ms.
+ * are read sentence by sentence, the costliest signal.
  */
 export function candidateSignals(index: SearchIndex, labels: number[], matches: Map<number, KeywordMatch>, terms: WeightedTerms, vector: Float32Array, sentenceDepth = SENTENCE_DEPTH): Signals {
   const n = labels.length;
@@ -27,6 +26,7 @@ export function candidateSignals(index: SearchIndex, labels: number[], matches: 
     signals.coverage[i] = m.coverage;
   });
   const byKeyword = labels.map((_, i) => i).sort((a, b) => signals.keyword[b] - signals.keyword[a]).slice(0, sentenceDepth);
-  for (const i of byKeyword) if (signals.keyword[i] > 0) signals.sentence[i] = bestSentence(index.keyword, terms, index.papers.get(labels[i]));
+  const bestSentence = index.sentences.scorer(terms);
+  for (const i of byKeyword) if (signals.keyword[i] > 0) signals.sentence[i] = bestSentence(labels[i]);
   return signals;
 }

@@ -3,16 +3,18 @@ import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-ind
 import { currentBuildDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { openPaperFile } from './paper-file.ts';
+import { openVectorFile, type VectorSource } from './vector-file.ts';
 import type { PaperStore } from './paper-store.ts';
 import { keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
 import { loadKeywordPostings } from './keyword-file.ts';
 import { paperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
+import { sentenceIndex, type SentenceIndex } from '../search/best-sentence.ts';
 import type { KeyIndex } from './key-index.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
 
 /**
- * Everything the service answers from. Vectors live once, inside the hnswlib
- * graph; `vector(label)` reads them back from there.
+ * Everything the service answers from. In memory, vectors live once, inside
+ * the hnswlib graph; `vector(label)` reads a paper's from the build's vector file.
  */
 export interface SearchIndex {
   buildDir: string;
@@ -25,6 +27,7 @@ export interface SearchIndex {
   ann: AnnIndex;
   keyword: KeywordIndex;
   names: PaperNameIndex;
+  sentences: SentenceIndex;
   vector(label: number): Float32Array;
   nearest(query: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; score: number }[];
   /** Topics and the 2-D map computed at index time; absent for builds without them. */
@@ -36,7 +39,7 @@ export interface LabelLookup {
   get(key: string): number | undefined;
 }
 
-export function createSearchIndex(buildDir: string, manifest: Manifest, papers: PaperStore, ann: AnnIndex, keyword: KeywordIndex): SearchIndex {
+export function createSearchIndex(buildDir: string, manifest: Manifest, papers: PaperStore, ann: AnnIndex, keyword: KeywordIndex, vectors: VectorSource): SearchIndex {
   const lookup = (index: KeyIndex): LabelLookup => ({ get: (key) => index.lookup(key)[0] });
   return {
     buildDir,
@@ -47,7 +50,8 @@ export function createSearchIndex(buildDir: string, manifest: Manifest, papers: 
     ann,
     keyword,
     names: paperNameIndex(papers.find.name),
-    vector: (label) => Float32Array.from(ann.getPoint(label)),
+    sentences: sentenceIndex(keyword, (label) => papers.get(label)),
+    vector: (label) => vectors.get(label),
     nearest: (query, k, filter) => annSearch(ann, query, k, filter),
   };
 }
@@ -81,5 +85,5 @@ export async function loadBuild(buildDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers; re-run the indexer`, { buildDir });
   }
   const keyword = keywordIndexFrom(postings, (doc) => papers.get(doc));
-  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword), topics };
+  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword, openVectorFile(buildDir, manifest.dimension, manifest.count)), topics };
 }

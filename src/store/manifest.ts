@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PaperscopeError } from '../errors.ts';
 
 /** Bumped whenever the on-disk layout of a build changes incompatibly. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 export interface AnnParams {
   space: 'cosine';
