@@ -25,10 +25,10 @@ const WINDOWS_WEIGHT = 2;
 const SCHEME = '@windows';
 
 /**
- * `use-lite:N` embeds each document's first N words only. Its cost per text is
- * flat from 1,000 words down to 64 (about 9 texts/s per core here) and doubles
- * at 32, so N trades quality for indexing speed; figures in docs/performance.md.
- * Queries are embedded whole.
+ * `use-lite:N` embeds each document's first N words only: one window instead of
+ * several, and a window's cost halves again below ~64 words (32 words: 4.8×
+ * faster), so N trades quality for indexing speed; figures in
+ * docs/performance.md. Queries are embedded whole.
  */
 const SPEC = /^use-lite(?::([1-9]\d*))?(?:@windows)?$/;
 

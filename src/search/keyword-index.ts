@@ -142,7 +142,7 @@ export function keywordIndexFrom(data: KeywordPostings, textOf: (doc: number) =>
   };
 
   const match = (query: WeightedTerms, filter?: (doc: number) => boolean): Map<number, KeywordMatch> => {
-  const matches = new Map<number, KeywordMatch>();
+    const matches = new Map<number, KeywordMatch>();
     let total = 0;
     for (const [term, qw] of query) {
       const w = idf(term) * qw;
