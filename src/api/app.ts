@@ -11,6 +11,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { topicRoutes } from './routes/topics.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import { pageRoutes } from './routes/pages.tsx';
+import { mcpRoutes } from './routes/mcp.ts';
 
 /** The whole HTTP surface, composed in one place from the route modules. */
 export function createApp(deps: AppDeps, logger: Logger) {
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps, logger: Logger) {
   app.route('/', topicRoutes(deps));
   app.route('/', widgetRoutes(deps));
   app.route('/', pageRoutes(deps));
+  app.route('/', mcpRoutes(deps));
   app.route('/', docsRoutes());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

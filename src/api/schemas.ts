@@ -22,6 +22,20 @@ export const SearchQuery = z
     path: ['year_from'],
   });
 
+export const TopicsQuery = z.object({
+  q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).optional().openapi({
+    description: 'When given, the top n results of this query are grouped into sub-topics instead of listing the collection topics',
+    example: 'what are the approaches to 3D point cloud understanding',
+  }),
+  n: z.coerce.number().int().min(2).max(LIMITS.maxK).default(50).openapi({ description: 'How many results of q to group' }),
+  mode: z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid'),
+});
+
+export const TopicParam = z.object({ id: z.coerce.number().int().min(0).openapi({ param: { name: 'id', in: 'path' }, example: 0 }) });
+export const TopicPageQuery = z.object({
+  k: z.coerce.number().int().min(1).max(LIMITS.maxK).default(10),
+  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0),
+});
 export const PaperIdParam = z.object({
   id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: '0704.0001' }),
 });

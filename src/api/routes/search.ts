@@ -1,6 +1,7 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { LRUCache } from 'lru-cache';
 import type { AppDeps } from '../deps.ts';
+import type { SearchContext } from '../../search/context.ts';
 import { createRouter } from '../router.ts';
 import { SearchQuery, SearchResponse, errorResponses } from '../schemas.ts';
 import { search } from '../../search/search.ts';
@@ -20,13 +21,16 @@ type Answer = z.infer<typeof SearchResponse>;
 /** Distinct queries whose answers are kept; popular queries repeat and the index never changes while serving. */
 const CACHED_ANSWERS = 5000;
 
+/** The answer to a validated search query; the MCP tool answers with the same. */
+export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQuery>): Promise<Answer> {
+  const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to });
+  if (q.group !== 'topics') return response;
+  return { ...response, groups: groupHits(ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
+}
+
 export function searchRoutes(deps: AppDeps) {
   const answers = new LRUCache<string, Answer>({ max: CACHED_ANSWERS });
-  const answer = async (q: z.infer<typeof SearchQuery>): Promise<Answer> => {
-    const response = await search(deps.ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to });
-    if (q.group !== 'topics') return response;
-    return { ...response, groups: groupHits(deps.ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
-  };
+  const answer = (q: z.infer<typeof SearchQuery>) => searchAnswer(deps.ctx, q);
   return createRouter().openapi(route, async (c) => {
     const started = performance.now();
     const q = c.req.valid('query');

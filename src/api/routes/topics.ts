@@ -1,22 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
-import { LIMITS, errorResponses } from '../schemas.ts';
+import { TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
 import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
 
 const PaperRef = z.object({ id: z.string(), title: z.string() });
 const Topic = z
   .object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), papers: z.array(PaperRef) })
   .openapi('Topic');
-
-const TopicsQuery = z.object({
-  q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).optional().openapi({
-    description: 'When given, the top n results of this query are grouped into sub-topics instead of listing the collection topics',
-    example: 'what are the approaches to 3D point cloud understanding',
-  }),
-  n: z.coerce.number().int().min(2).max(LIMITS.maxK).default(50).openapi({ description: 'How many results of q to group' }),
-  mode: z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid'),
-});
 
 const TopicsResponse = z
   .object({
@@ -25,11 +16,6 @@ const TopicsResponse = z
   })
   .openapi('Topics');
 
-const TopicParam = z.object({ id: z.coerce.number().int().min(0).openapi({ param: { name: 'id', in: 'path' }, example: 0 }) });
-const TopicPageQuery = z.object({
-  k: z.coerce.number().int().min(1).max(LIMITS.maxK).default(10),
-  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0),
-});
 const TopicPapersResponse = z
   .object({
     topic: z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int() }),
