@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadEdgeConfig, type EdgeConfig } from './edge-config.ts';
 
 /** The repository root, so that defaults work whatever the working directory. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +14,8 @@ export interface Config {
   allowRemoteModels: boolean;
   /** Threads that embed queries (USE-lite), so that a slow embedding never holds up the event loop. */
   queryWorkers: number;
+  /** Limits and settings of the HTTP edge (src/edge-config.ts). */
+  edge: EdgeConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +27,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
     queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
+    edge: loadEdgeConfig(env),
   };
 }

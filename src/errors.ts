@@ -6,8 +6,16 @@
 export const ERROR_CATALOGUE = {
   INVALID_INPUT: { status: 400, message: 'The request is invalid' },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This path does not accept this method' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON (content-type: application/json)' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests from this client; retry after the time in Retry-After' },
+  OVERLOADED: { status: 503, message: 'The service is busy; retry after the time in Retry-After' },
+  DEADLINE_EXCEEDED: { status: 503, message: 'The request took longer than the service allows; retry after the time in Retry-After' },
   PAPER_NOT_FOUND: { status: 404, message: 'No paper with this id' },
   TOPIC_NOT_FOUND: { status: 404, message: 'No topic with this id' },
+  // Never seen by the client, which has gone: the status (nginx's) keeps abandoned requests apart in logs and metrics.
+  CLIENT_CLOSED: { status: 499, message: 'The client closed the connection before the answer was ready' },
   INDEX_MISSING: { status: 503, message: 'No index has been built yet' },
   INDEX_MODEL_MISMATCH: { status: 500, message: 'The index was built by another embedding model' },
   INDEX_CORRUPT: { status: 500, message: 'The index is damaged or incomplete' },

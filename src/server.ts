@@ -38,14 +38,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
 
   const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
-  const app = createApp({ ctx }, logger);
+  // The app is composed once the port is known, since the public url defaults to the listen address.
+  let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  app = createApp({ ctx, publicUrl: config.edge.publicUrl ?? url }, logger);
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url,
     index,
     async close() {
       await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { AppDeps } from './deps.ts';
-import { handleError, handleNotFound } from './error-handler.ts';
+import { errorResponse, handleError, handleNotFound } from './error-handler.ts';
 import { requestLog } from './request-log.ts';
+import { securityHeaders } from './security.ts';
+import { crossOriginReads } from './cors.ts';
+import { allowedMethods, methodNotAllowed } from './methods.ts';
+import { openApiDocument } from './openapi.ts';
 import { searchRoutes } from './routes/search.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -17,8 +20,8 @@ import { mcpRoutes } from './routes/mcp.ts';
 export function createApp(deps: AppDeps, logger: Logger) {
   const app = new OpenAPIHono();
   app.use('*', requestLog(logger));
-  // Other sites may fetch papers and related papers from the browser; writes stay same-origin.
-  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET'] }));
+  app.use('*', securityHeaders(deps.publicUrl));
+  app.use('/api/*', crossOriginReads());
   app.route('/', metaRoutes(deps));
   app.route('/', searchRoutes(deps));
   app.route('/', paperRoutes(deps));
@@ -27,11 +30,13 @@ export function createApp(deps: AppDeps, logger: Logger) {
   app.route('/', pageRoutes(deps));
   app.route('/', mcpRoutes(deps));
   app.route('/', docsRoutes());
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Paperscope API', version: '1', description: 'Semantic search, similar papers and topics over a collection of research papers.' },
-  });
+  const document = openApiDocument(app, deps.publicUrl);
+  app.get('/openapi.json', (c) => c.json(document));
+  const allow = allowedMethods(app.routes);
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  app.notFound((c) => {
+    const methods = allow(c.req.path);
+    return methods.length ? errorResponse(c, methodNotAllowed(c, methods)) : handleNotFound(c);
+  });
   return app;
 }

@@ -1,15 +1,38 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { PaperscopeError } from '../errors.ts';
+import { PaperscopeError, type ErrorCode } from '../errors.ts';
+
+/** Hono's own exceptions (malformed JSON, wrong content type, body too large) by status, in the one error shape. */
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'INVALID_INPUT',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'OVERLOADED',
+};
+
+/** Errors that tell the client when to come back carry `details.retry_after_s`; it becomes the Retry-After header too. */
+function retryAfter(err: PaperscopeError): string | undefined {
+  const s = (err.details as { retry_after_s?: unknown } | null)?.retry_after_s;
+  return typeof s === 'number' ? String(Math.max(1, Math.ceil(s))) : undefined;
+}
+
+export function errorResponse(c: Context, err: PaperscopeError): Response {
+  const after = retryAfter(err);
+  if (after) c.header('retry-after', after);
+  return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+}
 
 /** The one place where errors become HTTP responses. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof PaperscopeError) return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+  if (err instanceof PaperscopeError) return errorResponse(c, err);
   if (err instanceof HTTPException) {
-    // Hono raises these for malformed bodies (e.g. invalid JSON).
-    const e = new PaperscopeError(err.status === 400 ? 'INVALID_INPUT' : 'INTERNAL', err.message || 'Bad request');
-    return c.json(e.toJSON(), err.status as ContentfulStatusCode);
+    const code = HTTP_EXCEPTION_CODES[err.status];
+    if (code) return errorResponse(c, new PaperscopeError(code, code === 'INVALID_INPUT' ? err.message || undefined : undefined));
+    return c.json(new PaperscopeError('INTERNAL', err.message).toJSON(), err.status as ContentfulStatusCode);
   }
   console.error(err);
   return c.json(new PaperscopeError('INTERNAL').toJSON(), 500);

@@ -31,10 +31,11 @@ export const TopicsQuery = z.object({
   mode: z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid'),
 });
 
-export const TopicParam = z.object({ id: z.coerce.number().int().min(0).openapi({ param: { name: 'id', in: 'path' }, example: 0 }) });
+// The type is stated because a coerced number's input is "anything", which the generator would document as nullable.
+export const TopicParam = z.object({ id: z.coerce.number().int().min(0).openapi({ param: { name: 'id', in: 'path', required: true }, type: 'integer', example: 0 }) });
 export const TopicPageQuery = z.object({
   k: z.coerce.number().int().min(1).max(LIMITS.maxK).default(10),
-  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0),
+  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0).openapi({ type: 'integer' }),
 });
 export const PaperIdParam = z.object({
   id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: '0704.0001' }),

@@ -2,6 +2,7 @@ import type { PaperHit } from '../types.ts';
 import type { SearchIndex } from '../store/load-index.ts';
 import type { Ranked } from './fuse.ts';
 import { makeSnippet } from './snippet.ts';
+import { webUrl } from '../text/web-url.ts';
 
 /** Rounds scores so that responses are stable and short. */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -9,7 +10,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 export function toHits(index: SearchIndex, ranked: Ranked[], queryTerms: string[]): PaperHit[] {
   return ranked.map(({ label, score }) => {
     const p = index.papers.get(label);
-    return { id: p.id, title: p.title, authors: p.authors, year: p.year, url: p.url, snippet: makeSnippet(p.abstract, queryTerms), score: round(score) };
+    return { id: p.id, title: p.title, authors: p.authors, year: p.year, url: webUrl(p.url), snippet: makeSnippet(p.abstract, queryTerms), score: round(score) };
   });
 }
 

@@ -4,10 +4,11 @@ import { Layout } from './layout.tsx';
 import { PaperList, byline } from './paper-list.tsx';
 import { paperLink } from './paper-link.ts';
 import { topicClass } from './topic-cards.tsx';
+import { embedSnippet } from './embed-snippet.ts';
 
 export function PaperPage({ paper, similar, topic, origin }: { paper: PaperView; similar: PaperHit[]; topic: { id: number; label: string } | null; origin: string }) {
   const out = paperLink(paper);
-  const embed = `<script src="${origin}/widget.js" data-paper-id="${paper.id}" data-k="5"></script>`;
+  const embed = embedSnippet(origin, paper.id);
   return (
     <Layout title={paper.title}>
       <article class="paper">

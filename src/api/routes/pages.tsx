@@ -48,7 +48,7 @@ export function pageRoutes(deps: AppDeps) {
     const { results } = await similar(deps.ctx, { positive: [paper.id], negative: [], k: PAGE_SIZE, mode: 'hybrid' });
     const topicId = deps.ctx.index.topics?.topicOf.get(paper.id);
     const topic = topicId === undefined ? null : deps.ctx.index.topics!.byId.get(topicId)!;
-    return render(c, <PaperPage paper={paper} similar={results} topic={topic} origin={new URL(c.req.url).origin} />);
+    return render(c, <PaperPage paper={paper} similar={results} topic={topic} origin={deps.publicUrl} />);
   });
 
   app.get('/topics', (c) => render(c, <TopicsPage topics={listTopics(deps.ctx.index).topics} />));
