@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
+import { PAGE_CSP } from '../../web/layout.tsx';
 
 /**
  * A readable API reference at /docs: Swagger UI, served from the installed
@@ -18,20 +19,10 @@ const PAGE = `<!doctype html>
 <title>Paperscope API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
 <body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 /**
- * Swagger UI sets inline style attributes and draws its icons from data: urls;
+ * The pages' policy, except that Swagger UI sets inline style attributes;
  * scripts still come only from this origin (the init code is a file, not inline).
  */
-const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+const DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true });`;
 
