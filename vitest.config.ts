@@ -5,14 +5,17 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The cluster suite needs Redis and Ceph: `npm run test:cluster` (vitest.cluster.config.ts).
     exclude: [...configDefaults.exclude, 'test/cluster/**'],
+    // Builds the small test indexes once per run, before any file starts (see test/helpers/fixture-index.ts).
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-fetch.ts'],
     // Native addons (hnswlib, LanceDB, onnxruntime) and worker threads are happiest in child processes.
     pool: 'forks',
     // Two cores: embedding-heavy files would only slow each other down.
     maxWorkers: 2,
     // Real models on two shared cores: generous limits, since speed is measured in bench/, not here.
+    // No hook builds an index (the global setup does, without a time-out): hooks only start servers and browsers.
     testTimeout: 240_000,
-    hookTimeout: 600_000,
+    hookTimeout: 90_000,
     env: { LOG_LEVEL: 'silent' },
   },
 });

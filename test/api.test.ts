@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
-import { sampleIndex } from './helpers/sample-index.ts';
+import { FIXTURE_PAPERS, fixtureIndex } from './helpers/fixture-index.ts';
 
 let server: RunningServer;
 const get = (path: string, init?: RequestInit) => fetch(server.url + path, init);
@@ -12,7 +12,7 @@ const getJson = async (path: string) => {
 const idOf = (title: string) => idByTitle(server, title);
 
 beforeAll(async () => {
-  server = await startTestServer(await sampleIndex());
+  server = await startTestServer(fixtureIndex());
 });
 
 describe('search', () => {
@@ -176,9 +176,9 @@ describe('validation', () => {
 
 describe('service', () => {
   it('health, stats, OpenAPI and docs', async () => {
-    expect((await getJson('/health')).body).toEqual({ status: 'ok', papers: 2041 });
+    expect((await getJson('/health')).body).toEqual({ status: 'ok', papers: FIXTURE_PAPERS });
     const stats = (await getJson('/api/stats')).body;
-    expect(stats).toMatchObject({ papers: 2041, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 7 });
+    expect(stats).toMatchObject({ papers: FIXTURE_PAPERS, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 7 });
     const spec = (await getJson('/openapi.json')).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/api/similar', '/api/stats']));
     expect(spec.paths['/api/search'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'k', 'offset', 'year_from', 'year_to', 'mode']));

@@ -13,9 +13,7 @@ import { REPO_ROOT, loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { makeTinyBert } from './fixtures/make-tiny-bert.ts';
 import { tempDir } from './helpers/temp-dir.ts';
-
-const SEEDS = path.join(REPO_ROOT, 'data', 'hf-daily-papers.txt');
-const ARXIV = path.join(REPO_ROOT, 'data', 'arxiv-metadata-first2000.jsonl');
+import { ARXIV_SAMPLE as ARXIV, SEED_FILE as SEEDS, copyIndex, seedIndex } from './helpers/fixture-index.ts';
 let seedJsonl: string;
 
 function options(indexDir: string, inputs: string[], extra: Partial<IndexOptions> = {}): IndexOptions {
@@ -61,14 +59,13 @@ describe('incremental indexing', () => {
   });
 
   it('rewrites a build of an older format without embedding again', async () => {
-    const indexDir = await tempDir();
-    await runIndexer(options(indexDir, [seedJsonl]));
+    const indexDir = await copyIndex(seedIndex());
     const old = (await currentBuildDir(indexDir))!;
     const manifest = JSON.parse(await fs.readFile(path.join(old, 'manifest.json'), 'utf8'));
     await fs.writeFile(path.join(old, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: FORMAT_VERSION - 1 }));
     await expect(loadIndex(indexDir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/re-run the indexer/) });
 
-    const upgraded = await runIndexer(options(indexDir, [seedJsonl]));
+    const upgraded = await runIndexer(options(indexDir, [SEEDS]));
     expect(upgraded).toMatchObject({ indexed: 41, embedded: 0, unchanged: 41 });
     expect(upgraded.buildDir).not.toBeNull();
     const index = await loadIndex(indexDir);
@@ -111,8 +108,7 @@ describe('crash safety', () => {
   }
 
   it('leaves the previous index complete when killed while embedding or while writing', async () => {
-    const indexDir = await tempDir();
-    await runIndexer(options(indexDir, [seedJsonl]));
+    const indexDir = await copyIndex(seedIndex());
     const good = await currentBuildDir(indexDir);
 
     await killIndexerWhen([ARXIV, '--out', indexDir], async (stderr) => /\d+\/2000 papers/.test(stderr));
@@ -123,7 +119,7 @@ describe('crash safety', () => {
     const before = (await fs.readdir(builds)).length;
     const small = path.join(path.dirname(seedJsonl), 'one-more.jsonl');
     await fs.writeFile(small, JSON.stringify({ id: 'extra', title: 'An extra paper on sparse attention', abstract: 'Sparse attention patterns.' }));
-    await killIndexerWhen([seedJsonl, small, '--out', indexDir], async () => (await fs.readdir(builds)).length > before);
+    await killIndexerWhen([SEEDS, small, '--out', indexDir], async () => (await fs.readdir(builds)).length > before);
     expect(await currentBuildDir(indexDir)).toBe(good);
 
     const index = await loadIndex(indexDir);
@@ -131,7 +127,7 @@ describe('crash safety', () => {
     expect(index.nearest(index.vector(0), 1)[0].label).toBe(0);
 
     // The next run succeeds and clears the half-written folders.
-    const next = await runIndexer(options(indexDir, [seedJsonl, small]));
+    const next = await runIndexer(options(indexDir, [SEEDS, small]));
     expect(next.indexed).toBe(42);
     expect((await fs.readdir(builds)).length).toBe(2);
   });
@@ -166,8 +162,7 @@ describe('corpus-learned model (lsa)', () => {
 
 describe('model checks', () => {
   it('the service refuses an index built by another model', async () => {
-    const indexDir = await tempDir();
-    await runIndexer(options(indexDir, [seedJsonl]));
+    const indexDir = seedIndex();
     const modelDir = path.join(await tempDir(), 'tiny-bert');
     await makeTinyBert(modelDir);
     await expect(startServer({ ...loadConfig({}), indexDir, model: modelDir, port: 0 })).rejects.toMatchObject({

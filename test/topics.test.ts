@@ -1,17 +1,14 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import { runIndexer } from '../indexer/pipeline.ts';
-import { loadConfig, REPO_ROOT } from '../src/config.ts';
+import { currentBuildDir } from '../src/store/build-dir.ts';
 import { readManifest } from '../src/store/manifest.ts';
 import { readPapersTable } from '../src/store/papers-table.ts';
 import { buildTopics } from '../src/topics/topic-model.ts';
 import { topicsStep } from '../src/topics/topics-step.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
-import { tempDir } from './helpers/temp-dir.ts';
+import { seedIndex } from './helpers/fixture-index.ts';
 
-/** The 41 Hugging Face seed papers: small enough to index here, varied enough to hold topics. */
-const SEED = path.join(REPO_ROOT, 'data', 'hf-daily-papers.txt');
+// The 41 Hugging Face seed papers: small enough to index for the tests, varied enough to hold topics.
 const POINT_CLOUD = ['ULIP-2:', 'ULIP:', 'HyMamba:', 'RISurConv:', 'Surface Representation for Point Clouds'];
 const NAS = ['BigNAS:', 'Accelerating Neural Architecture Search', 'One-Shot Neural Ensemble Architecture Search'];
 
@@ -35,11 +32,8 @@ async function membership(): Promise<Map<string, number>> {
 }
 
 beforeAll(async () => {
-  const dir = await tempDir('paperscope-topics-');
-  const config = loadConfig({});
-  const summary = await runIndexer({ inputs: [SEED], indexDir: dir, model: config.model, modelsDir: config.modelsDir, allowRemote: false, prune: false, workers: 2 });
-  buildDir = summary.buildDir!;
-  server = await startTestServer(dir);
+  buildDir = (await currentBuildDir(seedIndex()))!;
+  server = await startTestServer(seedIndex());
 });
 
 describe('topics computed at index time', () => {

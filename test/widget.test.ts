@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { widgetPage } from '../src/web/widget-page.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
-import { sampleIndex } from './helpers/sample-index.ts';
+import { fixtureIndex } from './helpers/fixture-index.ts';
 
 let server: RunningServer;
 const get = (p: string, headers: Record<string, string> = {}) => fetch(server.url + p, { headers });
 const idOf = (title: string) => idByTitle(server, title);
 
 beforeAll(async () => {
-  server = await startTestServer(await sampleIndex());
+  server = await startTestServer(fixtureIndex());
 });
 
 describe('GET /api/related', () => {

@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
 import { startTestServer } from '../helpers/server.ts';
-import { sampleIndex } from '../helpers/sample-index.ts';
+import { fixtureIndex } from '../helpers/fixture-index.ts';
 import { collectErrors, launchChromium, screenshot } from './chromium.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer(await sampleIndex());
+  server = await startTestServer(fixtureIndex());
   browser = await launchChromium();
 });
 

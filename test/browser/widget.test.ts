@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
 import { idByTitle, startTestServer } from '../helpers/server.ts';
-import { sampleIndex } from '../helpers/sample-index.ts';
+import { fixtureIndex } from '../helpers/fixture-index.ts';
 import { collectErrors, launchChromium, screenshot } from './chromium.ts';
 
 let server: RunningServer;
@@ -32,7 +32,7 @@ function hostPage(): string {
 }
 
 beforeAll(async () => {
-  server = await startTestServer(await sampleIndex());
+  server = await startTestServer(fixtureIndex());
   browser = await launchChromium();
   host = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
