@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { RunningServer } from '../src/server.ts';
 import { LIMITS } from '../src/api/schemas.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
-import { sampleIndex } from './helpers/sample-index.ts';
+import { fixtureIndex } from './helpers/fixture-index.ts';
 
 let server: RunningServer;
 let client: Client;
@@ -27,7 +27,7 @@ async function toolError(name: string, args: Record<string, unknown>): Promise<s
 }
 
 beforeAll(async () => {
-  server = await startTestServer(await sampleIndex());
+  server = await startTestServer(fixtureIndex());
   client = new Client({ name: 'paperscope-test', version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
 });
