@@ -79,13 +79,14 @@ describe('GET /api/topics', () => {
     expect(body.topics.length).toBeGreaterThanOrEqual(2);
     expect(body.topics.reduce((n: number, t: any) => n + t.size, 0)).toBe(41);
     body.topics.forEach((t: any, i: number) => {
-      expect(Object.keys(t).sort()).toEqual(['id', 'label', 'papers', 'size', 'terms']);
+      expect(Object.keys(t).sort()).toEqual(['colour', 'id', 'label', 'papers', 'size', 'terms']);
       expect(t.id).toBe(i);
       expect(t.label.length).toBeGreaterThan(2);
       expect(t.papers.length).toBe(Math.min(5, t.size));
       for (const p of t.papers) expect(p).toEqual({ id: expect.any(String), title: expect.any(String) });
       if (i > 0) expect(t.size).toBeLessThanOrEqual(body.topics[i - 1].size);
     });
+    expect(new Set(body.topics.map((t: any) => t.colour)).size).toBe(body.topics.length);
     // The representatives are the first papers of the topic's own ranking.
     const first = body.topics[0];
     const page = await getJson(`/api/topics/${first.id}?k=5`);

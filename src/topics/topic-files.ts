@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PaperscopeError } from '../errors.ts';
+import { topicPalette } from './palette.ts';
 
 /** One topic as stored with a build; members are sorted nearest the centroid first. */
 export interface StoredTopic {
@@ -51,6 +52,8 @@ export interface LoadedTopics {
   byId: Map<number, StoredTopic>;
   /** Topic of each paper id. */
   topicOf: Map<string, number>;
+  /** Colour of each topic id, from a palette sized to this build's topics. */
+  colours: string[];
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -69,5 +72,5 @@ export async function loadTopics(buildDir: string): Promise<LoadedTopics | null>
   const topicOf = new Map<string, number>();
   for (const t of file.topics) for (const m of t.members) topicOf.set(m.id, t.id);
   const points = map.points.filter((p) => topicOf.has(p.id)).map((p) => ({ ...p, topic: topicOf.get(p.id)! }));
-  return { file, map: points, byId: new Map(file.topics.map((t) => [t.id, t])), topicOf };
+  return { file, map: points, byId: new Map(file.topics.map((t) => [t.id, t])), topicOf, colours: topicPalette(file.topics.length) };
 }

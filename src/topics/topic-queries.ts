@@ -5,6 +5,7 @@ import type { LoadedTopics } from './topic-files.ts';
 import { PaperscopeError } from '../errors.ts';
 import { search, type Interpretation } from '../search/search.ts';
 import { groupResults } from './group-results.ts';
+import { topicColour } from './palette.ts';
 
 /** How many of a topic's papers nearest its centroid stand for it in the topic list. */
 export const REPRESENTATIVES = 5;
@@ -19,10 +20,12 @@ export interface TopicSummary {
   label: string;
   terms: string[];
   size: number;
+  /** #rrggbb, the topic's colour on the map and its swatches. */
+  colour: string;
   papers: PaperRef[];
 }
 
-const NO_TOPICS: LoadedTopics = { file: { chosenBy: 'silhouette', silhouette: null, topics: [] }, map: [], byId: new Map(), topicOf: new Map() };
+const NO_TOPICS: LoadedTopics = { file: { chosenBy: 'silhouette', silhouette: null, topics: [] }, map: [], byId: new Map(), topicOf: new Map(), colours: [] };
 
 function topicsOf(index: SearchIndex): LoadedTopics {
   return index.topics ?? NO_TOPICS;
@@ -33,22 +36,25 @@ function ref(index: SearchIndex, id: string): PaperRef {
 }
 
 export function listTopics(index: SearchIndex): { topics: TopicSummary[] } {
+  const { file, colours } = topicsOf(index);
   return {
-    topics: topicsOf(index).file.topics.map(({ id, label, terms, size, members }) => ({
+    topics: file.topics.map(({ id, label, terms, size, members }) => ({
       id,
       label,
       terms,
       size,
+      colour: colours[id],
       papers: members.slice(0, REPRESENTATIVES).map((m) => ref(index, m.id)),
     })),
   };
 }
 
 export function topicPapers(index: SearchIndex, id: number, k: number, offset: number) {
-  const topic = topicsOf(index).byId.get(id);
+  const { byId, colours } = topicsOf(index);
+  const topic = byId.get(id);
   if (!topic) throw new PaperscopeError('TOPIC_NOT_FOUND', `No topic with id ${id}`, { field: 'id', id });
   return {
-    topic: { id: topic.id, label: topic.label, terms: topic.terms, size: topic.size },
+    topic: { id: topic.id, label: topic.label, terms: topic.terms, size: topic.size, colour: colours[id] },
     papers: topic.members.slice(offset, offset + k).map(({ id: paperId, score }) => {
       const { title, authors, year } = index.papers.get(index.labelOf.get(paperId)!);
       return { id: paperId, title, authors, year, score };
@@ -58,9 +64,9 @@ export function topicPapers(index: SearchIndex, id: number, k: number, offset: n
 
 /** The topic map: every paper's point with its topic and title, and the topic names for the legend. */
 export function topicMap(index: SearchIndex) {
-  const { file, map } = topicsOf(index);
+  const { file, map, colours } = topicsOf(index);
   return {
-    topics: file.topics.map(({ id, label, size }) => ({ id, label, size })),
+    topics: file.topics.map(({ id, label, size }) => ({ id, label, size, colour: colours[id] })),
     points: map.map(({ id, x, y, topic }) => ({ id, x, y, topic, title: index.papers.title(index.labelOf.get(id)!) })),
   };
 }
@@ -85,6 +91,7 @@ export async function queryTopics(ctx: SearchContext, q: string, n: number, mode
       label,
       terms,
       size: labels.length,
+      colour: topicColour(id, groups.length),
       papers: labels.map((l) => ({ id: ctx.index.papers.id(l), title: ctx.index.papers.title(l) })),
     })),
     interpretation,

@@ -3,10 +3,10 @@ import type { PaperHit } from '../types.ts';
 import { Layout } from './layout.tsx';
 import { PaperList, byline } from './paper-list.tsx';
 import { paperLink } from './paper-link.ts';
-import { topicClass } from './topic-cards.tsx';
+import { Swatch } from './topic-cards.tsx';
 import { embedSnippet } from './embed-snippet.ts';
 
-export function PaperPage({ paper, similar, topic, origin }: { paper: PaperView; similar: PaperHit[]; topic: { id: number; label: string } | null; origin: string }) {
+export function PaperPage({ paper, similar, topic, origin }: { paper: PaperView; similar: PaperHit[]; topic: { id: number; label: string; colour: string } | null; origin: string }) {
   const out = paperLink(paper);
   const embed = embedSnippet(origin, paper.id);
   return (
@@ -25,7 +25,7 @@ export function PaperPage({ paper, similar, topic, origin }: { paper: PaperView;
         {topic && (
           <p>
             <a class="topic-badge" href={`/topics/${topic.id}`}>
-              <span class={`swatch ${topicClass(topic.id)}`} aria-hidden="true"></span>
+              <Swatch colour={topic.colour} />
               {topic.label}
             </a>
           </p>

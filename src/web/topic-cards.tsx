@@ -1,8 +1,14 @@
 import type { TopicSummary } from '../topics/topic-queries.ts';
 import { paperPath } from './paper-list.tsx';
 
-/** Topic colours are CSS classes (t0 … t11), shared by the cards, the map legend and the map points. */
-export const topicClass = (id: number) => `t${id % 12}`;
+/** A topic's colour dot; an SVG fill rather than an inline style, which the page's CSP forbids. */
+export function Swatch({ colour }: { colour: string }) {
+  return (
+    <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">
+      <circle cx="5" cy="5" r="5" fill={colour} />
+    </svg>
+  );
+}
 
 export function TopicCards({ topics }: { topics: TopicSummary[] }) {
   return (
@@ -10,7 +16,7 @@ export function TopicCards({ topics }: { topics: TopicSummary[] }) {
       {topics.map((t) => (
         <li class="topic">
           <a class="topic-label" href={`/topics/${t.id}`}>
-            <span class={`swatch ${topicClass(t.id)}`} aria-hidden="true"></span>
+            <Swatch colour={t.colour} />
             {t.label}
           </a>
           <span class="size">{t.size} papers</span>

@@ -1,7 +1,7 @@
 import type { TopicSummary, topicPapers } from '../topics/topic-queries.ts';
 import { Layout } from './layout.tsx';
 import { byline, paperPath } from './paper-list.tsx';
-import { TopicCards, topicClass } from './topic-cards.tsx';
+import { Swatch, TopicCards } from './topic-cards.tsx';
 
 export function TopicsPage({ topics }: { topics: TopicSummary[] }) {
   return (
@@ -19,7 +19,7 @@ export function TopicPage({ page, offset, k }: { page: ReturnType<typeof topicPa
   return (
     <Layout title={topic.label}>
       <h1>
-        <span class={`swatch ${topicClass(topic.id)}`} aria-hidden="true"></span>
+        <Swatch colour={topic.colour} />
         {topic.label}
       </h1>
       <p class="terms">{topic.terms.join(' · ')}</p>
@@ -44,19 +44,34 @@ export function TopicPage({ page, offset, k }: { page: ReturnType<typeof topicPa
   );
 }
 
-export function MapPage({ topics }: { topics: { id: number; label: string; size: number }[] }) {
+/** The map is drawn by app.js from /api/map; with q, the results of that search are highlighted on it. */
+export function MapPage({ topics, q }: { topics: { id: number; label: string; size: number; colour: string }[]; q: string }) {
   return (
     <Layout title="Topic map">
       <h1>Topic map</h1>
-      <p class="count">Every paper is a point, placed near papers with similar meaning (UMAP) and coloured by topic. Hover to read a title, click to open the paper.</p>
-      <div id="map" class="map" data-src="/api/map" role="img" aria-label="Map of the papers coloured by topic">
+      <p class="count">
+        Every paper is a point, placed near papers with similar meaning (UMAP) and coloured by topic.{' '}
+        <span class="hint-pointer">Hover a point to read its title, click to open the paper; scroll to zoom, drag to pan.</span>
+        <span class="hint-touch">Tap a point to read its title; pinch to zoom, drag to pan.</span>
+      </p>
+      <form class="map-search" action="/map" method="get" role="search">
+        <input type="search" name="q" value={q} placeholder="Highlight a search on the map" aria-label="Search to highlight on the map" autocomplete="off" />
+        <button type="submit">Highlight</button>
+      </form>
+      <p id="map-status" class="count" role="status"></p>
+      <div class="map-tools" role="group" aria-label="Zoom">
+        <button type="button" data-zoom="in" aria-label="Zoom in">+</button>
+        <button type="button" data-zoom="out" aria-label="Zoom out">−</button>
+        <button type="button" data-zoom="reset">Reset</button>
+      </div>
+      <div id="map" class="map" data-src="/api/map" data-q={q} role="img" aria-label="Map of the papers coloured by topic">
         <p class="loading">Loading the map…</p>
       </div>
       <ul class="legend" aria-label="Topics">
         {topics.map((t) => (
           <li>
             <a href={`/topics/${t.id}`}>
-              <span class={`swatch ${topicClass(t.id)}`} aria-hidden="true"></span>
+              <Swatch colour={t.colour} />
               {t.label} <span class="size">({t.size})</span>
             </a>
           </li>

@@ -46,8 +46,9 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/paper/:id', async (c) => {
     const paper = getPaper(deps.ctx, c.req.param('id'));
     const { results } = await similar(deps.ctx, { positive: [paper.id], negative: [], k: PAGE_SIZE, mode: 'hybrid' });
-    const topicId = deps.ctx.index.topics?.topicOf.get(paper.id);
-    const topic = topicId === undefined ? null : deps.ctx.index.topics!.byId.get(topicId)!;
+    const topics = deps.ctx.index.topics;
+    const topicId = topics?.topicOf.get(paper.id);
+    const topic = topicId === undefined ? null : { ...topics!.byId.get(topicId)!, colour: topics!.colours[topicId] };
     return render(c, <PaperPage paper={paper} similar={results} topic={topic} origin={deps.publicUrl} />);
   });
 
@@ -57,6 +58,9 @@ export function pageRoutes(deps: AppDeps) {
     const page = topicPapers(deps.ctx.index, intParam(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER), PAGE_SIZE, offset);
     return render(c, <TopicPage page={page} offset={offset} k={PAGE_SIZE} />);
   });
-  app.get('/map', (c) => render(c, <MapPage topics={listTopics(deps.ctx.index).topics} />));
+  app.get('/map', (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, LIMITS.maxQueryLength);
+    return render(c, <MapPage topics={listTopics(deps.ctx.index).topics} q={q} />);
+  });
   return app;
 }

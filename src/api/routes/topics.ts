@@ -4,9 +4,11 @@ import { createRouter } from '../router.ts';
 import { TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
 import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
 
+/** A topic's colour on the map and its swatches, distinct for every topic of the collection. */
+const Colour = z.string().regex(/^#[0-9a-f]{6}$/).openapi({ example: '#1a83db' });
 const PaperRef = z.object({ id: z.string(), title: z.string() });
 const Topic = z
-  .object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), papers: z.array(PaperRef) })
+  .object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), colour: Colour, papers: z.array(PaperRef) })
   .openapi('Topic');
 
 const TopicsResponse = z
@@ -18,14 +20,14 @@ const TopicsResponse = z
 
 const TopicPapersResponse = z
   .object({
-    topic: z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int() }),
+    topic: z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), colour: Colour }),
     papers: z.array(z.object({ id: z.string(), title: z.string(), authors: z.array(z.string()), year: z.number().int().nullable(), score: z.number() })),
   })
   .openapi('TopicPapers');
 
 const MapResponse = z
   .object({
-    topics: z.array(z.object({ id: z.number().int(), label: z.string(), size: z.number().int() })),
+    topics: z.array(z.object({ id: z.number().int(), label: z.string(), size: z.number().int(), colour: Colour })),
     points: z.array(z.object({ id: z.string(), x: z.number(), y: z.number(), topic: z.number().int(), title: z.string() })),
   })
   .openapi('TopicMap');
