@@ -1,6 +1,7 @@
 import type { SearchContext } from '../search/context.ts';
 import { PaperscopeError } from '../errors.ts';
 import { similar } from '../search/similar.ts';
+import { findByTitle } from '../search/title-match.ts';
 import { paperLink } from './paper-link.ts';
 
 export interface PaperKey {
@@ -9,7 +10,7 @@ export interface PaperKey {
   arxivId?: string;
 }
 
-/** The widget names its paper by id, by arXiv id or by title (full title or short name before the colon). */
+/** The widget names its paper by id, by arXiv id or by title (full title, short name before the colon, or the title written slightly differently). */
 export function resolvePaper(ctx: SearchContext, key: PaperKey): number {
   const { index } = ctx;
   let label: number | undefined;
@@ -17,7 +18,7 @@ export function resolvePaper(ctx: SearchContext, key: PaperKey): number {
   else if (key.arxivId) {
     const wanted = key.arxivId.trim().replace(/^arxiv:/i, '').replace(/v\d+$/, '');
     label = index.labelOf.get(wanted) ?? index.labelOfArxiv.get(wanted);
-  } else if (key.title) label = index.names.resolve(key.title)[0];
+  } else if (key.title) label = findByTitle(index, key.title);
   if (label === undefined || label < 0) {
     throw new PaperscopeError('PAPER_NOT_FOUND', 'No paper matches the given id, arXiv id or title', { ...key });
   }
