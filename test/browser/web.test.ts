@@ -67,7 +67,7 @@ describe('the web page', () => {
     const { page, errors } = await openPage('/map');
     const dots = page.locator('#map circle');
     await expect.poll(() => dots.count()).toBe(server.index.papers.size);
-    const colours = new Set(await dots.evaluateAll((els) => els.map((e) => e.getAttribute('class'))));
+    const colours = new Set(await dots.evaluateAll((els) => els.map((e) => e.getAttribute('fill'))));
     expect(colours.size).toBeGreaterThan(3);
     // The last point is drawn on top, so the pointer reaches it whatever its neighbours.
     const dot = dots.last();
