@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -6,6 +9,8 @@ import type { RunningServer } from '../../src/server.ts';
 import { idByTitle, startTestServer } from '../helpers/server.ts';
 import { fixtureIndex } from '../helpers/fixture-index.ts';
 import { collectErrors, launchChromium, screenshot } from './chromium.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { widgetFrameSize } from '../../src/web/widget-page.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -89,10 +94,47 @@ describe('the related-papers widget on another site', () => {
     await page.close();
   });
 
-  it('says so when the paper is unknown', async () => {
+  it('tells visitors plainly when the paper is unknown, and leaves the reason to the console', async () => {
     const page = await browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     await page.setContent(`<script src="${server.url}/widget.js" data-paper-id="no-such-paper"></script>`);
-    await expect.poll(() => page.locator('.paperscope-related .error').innerText()).toMatch(/unavailable: No paper matches/);
+    await expect.poll(() => page.locator('.paperscope-related .error').count()).toBe(1);
+    expect(await page.locator('.paperscope-related .error').innerText()).toBe('Related papers are unavailable.');
+    await expect.poll(() => warnings.join(' ')).toMatch(/Paperscope widget: No paper matches/);
+    await page.close();
+  });
+
+  it('embeds in a page opened from disk (file://), the iframe at its documented size showing all k papers', async () => {
+    const id = encodeURIComponent(idOf('ULIP-2:'));
+    const sizes = [1, 5, 10].map((k) => ({ k, ...widgetFrameSize(k) }));
+    const file = path.join(await tempDir(), 'lab-page.html');
+    await fs.writeFile(
+      file,
+      `<!doctype html><meta charset="utf-8"><title>Saved lab page</title><body style="margin:0">
+<script src="${server.url}/widget.js" data-paper-id="${id}" data-k="3"></script>
+${sizes.map(({ k, width, height }) => `<iframe title="Related papers" src="${server.url}/widget/${id}?k=${k}" width="${width}" height="${height}" style="border:0;display:block"></iframe>`).join('\n')}`,
+    );
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+    const errors = collectErrors(page);
+    await page.goto(pathToFileURL(file).href);
+    await expect.poll(() => page.locator('.paperscope-related li').count()).toBe(3);
+    for (const { k, height } of sizes) {
+      const expected = ((await (await fetch(`${server.url}/api/related?id=${id}&k=${k}`)).json()) as any).related.length;
+      expect(expected).toBeGreaterThanOrEqual(Math.min(k, 3));
+      const frame = page.frames().find((f) => f.url().endsWith(`?k=${k}`))!;
+      await expect.poll(() => frame.locator('li').count()).toBe(expected);
+      // Nothing is cut off or scrolls: the document fits the frame, the last byline and the footer too.
+      const fit = await frame.evaluate(() => ({
+        scroll: document.documentElement.scrollHeight,
+        lastByline: [...document.querySelectorAll('li .meta')].at(-1)!.getBoundingClientRect().bottom,
+        foot: document.querySelector('.foot')!.getBoundingClientRect().bottom,
+      }));
+      expect(fit.scroll, `k=${k}`).toBeLessThanOrEqual(height);
+      expect(fit.foot, `k=${k}`).toBeLessThanOrEqual(height);
+      expect(fit.lastByline).toBeLessThan(fit.foot);
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

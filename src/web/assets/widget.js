@@ -1,6 +1,7 @@
 // Paperscope related-papers widget. Include with
 //   <script src="https://HOST/widget.js" data-paper-id="…" data-k="5" data-theme="auto"></script>
-// (or data-arxiv-id / data-title). Renders into a shadow root right after the
+// (or data-arxiv-id / data-title; data-link="paperscope" links titles to
+// Paperscope instead of arXiv). Renders into a shadow root right after the
 // script tag, so the host page's CSS cannot restyle it, and builds the list
 // with textContent only, so no title can inject markup.
 (() => {
@@ -13,6 +14,7 @@
   if (data.paperId) params.set('id', data.paperId);
   else if (data.arxivId) params.set('arxiv_id', data.arxivId);
   else if (data.title) params.set('title', data.title);
+  if (data.link === 'paperscope') params.set('link', 'paperscope');
 
   const el = (tag, className, text) => {
     const node = document.createElement(tag);
@@ -47,7 +49,7 @@
       const list = el('ol');
       for (const p of body.related) {
         const item = el('li');
-        const href = safeLink(p.link || `/paper/${encodeURIComponent(p.id)}`);
+        const href = safeLink(p.link);
         const title = el(href ? 'a' : 'span', '', p.title);
         if (href) {
           title.href = href;
@@ -60,5 +62,9 @@
       }
       box.append(list, el('div', 'foot', 'Related papers by Paperscope'));
     })
-    .catch((err) => box.append(el('p', 'error', `Related papers are unavailable: ${err.message}`)));
+    .catch((err) => {
+      // The reason is for the site's author (in the console); visitors get a plain sentence.
+      console.warn(`Paperscope widget: ${err.message}`);
+      box.append(el('p', 'error', 'Related papers are unavailable.'), el('div', 'foot', 'Related papers by Paperscope'));
+    });
 })();
