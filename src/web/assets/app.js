@@ -61,18 +61,6 @@ async function drawMap(container) {
   const res = await fetch(container.dataset.src);
   if (!res.ok) throw new Error(res.statusText);
   const { topics, points } = await res.json();
-  const q = container.dataset.q;
-  const status = document.getElementById('map-status');
-  let hits = null;
-  if (q) {
-    try {
-      hits = new Set(await searchResults(q));
-      describeHighlight(status, q, hits.size);
-    } catch (err) {
-      status.textContent = `The search could not be highlighted: ${err.message}`;
-    }
-  }
-
   const svg = svgEl('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}` });
   const dots = svgEl('g', { class: 'dots' });
   const labels = svgEl('g', { class: 'labels', 'aria-hidden': 'true' });
@@ -83,15 +71,12 @@ async function drawMap(container) {
   const colour = new Map(topics.map((t) => [t.id, t.colour]));
   const place = (p) => ({ x: PAD + p.x * (WIDTH - 2 * PAD), y: PAD + (1 - p.y) * (HEIGHT - 2 * PAD) });
   const dotPx = points.length > 500 ? DOT_PX.many : DOT_PX.few;
-  // Highlighted results are drawn last, on top of the others.
-  const ordered = hits ? [...points].sort((a, b) => Number(hits.has(a.id)) - Number(hits.has(b.id))) : points;
-  const drawn = ordered.map((p) => {
+  const drawn = points.map((p) => {
     const { x, y } = place(p);
     const link = svgEl('a', { href: `/paper/${encodeURIComponent(p.id)}`, 'aria-label': p.title });
     // One tab stop per paper would trap keyboard users; the topic pages list the same papers.
     link.setAttribute('tabindex', '-1');
     const dot = svgEl('circle', { cx: x, cy: y, fill: colour.get(p.topic) ?? '#888888', 'data-id': p.id, 'data-topic': p.topic });
-    if (hits) dot.classList.add(hits.has(p.id) ? 'hit' : 'faded');
     link.append(dot);
     dots.append(link);
     return { p, x, y, link };
@@ -267,6 +252,28 @@ async function drawMap(container) {
   container.replaceChildren(svg, tip);
   new ResizeObserver(apply).observe(svg);
   apply();
+  const q = container.dataset.q;
+  if (q) await highlight(q, drawn, dots);
+}
+
+/** Rings the search's results (drawn last, on top of the others) and fades the rest; the map is usable meanwhile. */
+async function highlight(q, drawn, dots) {
+  const status = document.getElementById('map-status');
+  status.textContent = `Finding the results for “${q}”…`;
+  let hits;
+  try {
+    hits = new Set(await searchResults(q));
+  } catch (err) {
+    status.textContent = `The search could not be highlighted: ${err.message}`;
+    return;
+  }
+  for (const d of drawn) {
+    const hit = hits.has(d.p.id);
+    d.link.firstChild.classList.toggle('hit', hit);
+    d.link.firstChild.classList.toggle('faded', !hit);
+    if (hit) dots.append(d.link);
+  }
+  describeHighlight(status, q, hits.size);
 }
 
 const map = document.getElementById('map');
