@@ -8,6 +8,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY indexer ./indexer
+COPY assets ./assets
 COPY data/hf-daily-papers.txt data/arxiv-metadata-first2000.jsonl ./data/
 RUN npx tsx indexer/cli.ts --out /app/data/index
 

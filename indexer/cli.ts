@@ -60,7 +60,7 @@ export async function main(argv: string[]): Promise<void> {
     .argument('[files...]', 'input files (format detected from content)')
     .option('--out <dir>', 'index folder', config.indexDir)
     .addOption(new Option('--format <format>', 'force the input format').choices(FORMATS))
-    .option('--model <model>', 'embedding model: use-lite, lsa (learned from the corpus), a local ONNX folder or a hub id', config.model)
+    .option('--model <model>', 'embedding model: use-lite, use-lite-static (distilled, fast), lsa (learned from the corpus), a local ONNX folder or a hub id', config.model)
     .option('--prune', 'remove papers that are no longer in the inputs', false)
     .option('--refit', 'with --model lsa: refit the model on all papers instead of folding new ones in', false)
     .option('--workers <n>', 'embedding threads', (v) => Number.parseInt(v, 10), Math.max(1, os.availableParallelism()))

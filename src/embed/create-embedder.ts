@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
 import { createUseLiteEmbedder, isUseLite, useLiteId } from './use-lite.ts';
+import { createUseLiteStaticEmbedder, isUseLiteStatic, useLiteStaticId } from './use-lite-static.ts';
 import { LSA_ID, loadLsaModel, lsaEmbedder } from './lsa.ts';
 import { PaperscopeError } from '../errors.ts';
 
@@ -22,18 +23,21 @@ function isFolderSpec(spec: string): boolean {
  */
 export function modelId(spec: string): string {
   if (isUseLite(spec)) return useLiteId(spec);
+  if (isUseLiteStatic(spec)) return useLiteStaticId();
   if (spec === LSA_ID) return spec;
   return `transformers:${isFolderSpec(spec) ? path.basename(path.resolve(spec)) : spec}`;
 }
 
 /**
  * Picks the backend for a `--model` / `MODEL` value: `use-lite` is the bundled
- * offline encoder (`use-lite:N` embeds each document's first N words); `lsa`
+ * offline encoder (`use-lite:N` embeds each document's first N words);
+ * `use-lite-static` is a static model distilled from it and committed; `lsa`
  * is learned from the indexed corpus itself; anything else is an ONNX
  * sentence-transformer for transformers.js (a local folder or a hub id).
  */
 export async function createEmbedder(spec: string, options: EmbedderOptions): Promise<Embedder> {
   if (isUseLite(spec)) return createUseLiteEmbedder(spec);
+  if (isUseLiteStatic(spec)) return createUseLiteStaticEmbedder(spec);
   if (spec === LSA_ID) {
     if (!options.buildDir) throw new PaperscopeError('MODEL_NOT_FOUND', 'The lsa model is fitted by the indexer and read from an index build', { model: spec });
     return lsaEmbedder(await loadLsaModel(options.buildDir));

