@@ -15,7 +15,7 @@ import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
 
 const program = new Command('npm run distill --')
   .description('Distil USE-lite into the static model use-lite-static (model2vec: vocabulary through the teacher, PCA, SIF weights)')
-  .option('--dimension <n>', 'dimensions kept by PCA (512 keeps all)', (v) => Number.parseInt(v, 10), 256)
+  .option('--dimension <n>', 'dimensions kept by PCA (512 keeps all)', (v) => Number.parseInt(v, 10), 512)
   .addOption(new Option('--weighting <source>', 'where piece frequencies come from: the tokenizer\'s unigram model, counts over the sample corpus in data/, or none').choices(['unigram', 'sample', 'none']).default('unigram'))
   .option('--a <a>', 'SIF constant: weight = a / (a + p(piece))', Number, 1e-3)
   .option('--out <dir>', 'folder for use-lite-static.bin and .json', path.dirname(STATIC_MODEL_FILES.table))
