@@ -1,7 +1,7 @@
 import { kmeans } from 'ml-kmeans';
-import { XSadd } from 'ml-xsadd';
 import { cosineDistances, silhouette } from './silhouette.ts';
 import { clusteringInput } from './reduce.ts';
+import { sampleIndices } from './sample.ts';
 
 export interface Clustering {
   k: number;
@@ -32,6 +32,12 @@ const SELECTION_RESTARTS = 3;
  * and k-means for every candidate k would dominate indexing time otherwise.
  */
 const SELECTION_SAMPLE = 600;
+/**
+ * Above this many papers the final k-means is fitted on a seeded sample and
+ * every paper joins its nearest centre, so that the topics step grows linearly
+ * (one distance per paper and centre) instead of with restarts × iterations.
+ */
+const FIT_SAMPLE = 5_000;
 /** Candidate k values tried; wide ranges are covered by a geometric grid. */
 const MAX_CANDIDATES = 8;
 
@@ -110,6 +116,24 @@ function dissolveSmall(data: number[][], run: Run, minSize: number): number[] {
   });
 }
 
+function nearestCentre(point: number[], centroids: number[][]): number {
+  let best = 0;
+  let bestDistance = Infinity;
+  centroids.forEach((c, j) => {
+    const d = squaredDistance(point, c);
+    if (d < bestDistance) [best, bestDistance] = [j, d];
+  });
+  return best;
+}
+
+/** k-means over every point, or fitted on a sample of a large collection with the rest assigned to the nearest centre. */
+function fitAll(data: number[][], k: number, seed: number): Run {
+  const sample = sampleIndices(data.length, FIT_SAMPLE, seed);
+  if (sample.length === data.length) return bestKmeans(data, k, seed);
+  const fit = bestKmeans(sample.map((i) => data[i]), k, seed);
+  return { assignments: data.map((p) => nearestCentre(p, fit.centroids)), centroids: fit.centroids };
+}
+
 const clusterCount = (assignments: number[]) => Math.max(-1, ...assignments) + 1;
 
 /** Unit-length mean of each cluster's vectors, in the original space. */
@@ -122,17 +146,6 @@ function centroidsOf(vectors: Float32Array[], assignments: number[], k: number):
   return sums.map(unit);
 }
 
-function sampleIndices(n: number, size: number, seed: number): number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n <= size) return all;
-  const rng = new XSadd(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.random() * (i + 1));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all.slice(0, size).sort((a, b) => a - b);
-}
-
 export function clusterVectors(vectors: Float32Array[], options: ClusterOptions = {}): Clustering {
   const n = vectors.length;
   const seed = options.seed ?? 42;
@@ -143,7 +156,7 @@ export function clusterVectors(vectors: Float32Array[], options: ClusterOptions 
     const k = clusterCount(assignments);
     return { k, assignments, centroids: centroidsOf(vectors, assignments, k), silhouette: score };
   };
-  if (options.k !== undefined) return finish(dissolveSmall(data, bestKmeans(data, Math.max(1, Math.min(options.k, n)), seed), minSize), null);
+  if (options.k !== undefined) return finish(dissolveSmall(data, fitAll(data, Math.max(1, Math.min(options.k, n)), seed), minSize), null);
 
   const [lo, hi] = options.kRange ?? defaultKRange(n);
   const sample = sampleIndices(n, SELECTION_SAMPLE, seed);
@@ -158,5 +171,5 @@ export function clusterVectors(vectors: Float32Array[], options: ClusterOptions 
     const score = silhouette(distances, assignments, found);
     if (!best || score > best.score) best = { k, score };
   }
-  return finish(dissolveSmall(data, bestKmeans(data, best?.k ?? lo, seed), minSize), best?.score ?? null);
+  return finish(dissolveSmall(data, fitAll(data, best?.k ?? lo, seed), minSize), best?.score ?? null);
 }

@@ -1,11 +1,45 @@
 import { UMAP } from 'umap-js';
 import { XSadd } from 'ml-xsadd';
 import { clusteringInput } from './reduce.ts';
+import { sampleIndices } from './sample.ts';
+import { annSearch, buildAnnIndex } from '../store/ann-index.ts';
 
 /** UMAP's usual neighbourhood; smaller collections use what they have. */
 const NEIGHBOURS = 15;
 /** Fewer than umap-js's default 500 epochs: the layout settles well before, and the step is the indexer's slowest. */
 const EPOCHS = 200;
+/**
+ * UMAP is fitted on at most this many papers (about 10 s here; its cost grows
+ * faster than linearly); the others are placed among their nearest fitted
+ * neighbours, which keeps the step linear on large collections.
+ */
+const FIT_SAMPLE = 3_000;
+/** Fitted neighbours whose positions, weighted by similarity, place a paper outside the sample. */
+const PLACE_NEIGHBOURS = 5;
+
+/**
+ * Positions of the papers outside the sample: the similarity-weighted mean of
+ * their nearest fitted papers' positions (UMAP's own initialisation for new
+ * points, without its further optimisation), found with an hnswlib graph over the sample.
+ */
+function placeRest(input: number[][], sample: number[], fitted: number[][]): number[][] {
+  const dimension = input[0].length;
+  const graph = buildAnnIndex(sample.map((i) => Float32Array.from(input[i])), dimension, { space: 'cosine', m: 16, efConstruction: 100, efSearch: 32 });
+  const layout: number[][] = new Array(input.length);
+  sample.forEach((i, s) => (layout[i] = fitted[s]));
+  for (let i = 0; i < input.length; i++) {
+    if (layout[i]) continue;
+    let [x, y, total] = [0, 0, 0];
+    for (const { label, score } of annSearch(graph, Float32Array.from(input[i]), PLACE_NEIGHBOURS)) {
+      const w = Math.max(score, 0) + 1e-6;
+      x += w * fitted[label][0];
+      y += w * fitted[label][1];
+      total += w;
+    }
+    layout[i] = [x / total, y / total];
+  }
+  return layout;
+}
 
 /**
  * A 2-D layout of the collection (UMAP over the paper vectors, projected
@@ -16,12 +50,15 @@ const EPOCHS = 200;
 export function computeMap(vectors: Float32Array[], seed = 42): { x: number; y: number }[] {
   const n = vectors.length;
   if (n < 4) return vectors.map((_, i) => ({ x: n > 1 ? i / (n - 1) : 0.5, y: 0.5 }));
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(NEIGHBOURS, n - 1), minDist: 0.1, nEpochs: EPOCHS, random: new XSadd(seed).random });
-  const layout = umap.fit(clusteringInput(vectors, seed));
+  const input = clusteringInput(vectors, seed);
+  const sample = sampleIndices(n, FIT_SAMPLE, seed);
+  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(NEIGHBOURS, sample.length - 1), minDist: 0.1, nEpochs: EPOCHS, random: new XSadd(seed).random });
+  const fitted = umap.fit(sample.map((i) => input[i]));
+  const layout = sample.length === n ? fitted : placeRest(input, sample, fitted);
   const scale = (axis: 0 | 1) => {
-    const values = layout.map((p) => p[axis]);
-    const min = Math.min(...values);
-    const span = Math.max(...values) - min || 1;
+    let [min, max] = [Infinity, -Infinity];
+    for (const p of layout) [min, max] = [Math.min(min, p[axis]), Math.max(max, p[axis])];
+    const span = max - min || 1;
     return (v: number) => Math.round(((v - min) / span) * 1e4) / 1e4;
   };
   const [sx, sy] = [scale(0), scale(1)];
