@@ -8,7 +8,7 @@ import { documentText, modelId, type EmbedderOptions } from '../src/embed/create
 import { createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
 import { FORMAT_VERSION, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
 import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
-import { DEFAULT_ANN_PARAMS, buildAnnIndex, saveAnnIndex } from '../src/store/ann-index.ts';
+import { DEFAULT_ANN_PARAMS, buildAnnIndexInWorker } from '../src/store/ann-index.ts';
 import { BUILD_STEPS } from './build-steps.ts';
 import { indexTerms } from '../src/search/keyword-index.ts';
 import { saveKeywordPostings } from '../src/store/keyword-file.ts';
@@ -169,6 +169,10 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
   const complete = rows as PaperRow[];
 
   const buildDir = await createBuildDir(opts.indexDir);
+  // The graph is built on its own thread while this one writes the tables and computes the other steps.
+  const ann = time('build_ann', () => buildAnnIndexInWorker(buildDir, complete.map((r) => r.vector), dimension, complete.map((r) => r.paper.id), DEFAULT_ANN_PARAMS));
+  // Awaited below; this only keeps a failure that comes before then from counting as unhandled.
+  ann.catch(() => undefined);
   try {
     if (fitted) await saveLsaModel(buildDir, fitted.model);
     await time('write_table', () => writePapersTable(buildDir, complete, dimension));
@@ -177,12 +181,11 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
       await saveVectorFile(buildDir, complete.map((r) => r.vector), dimension);
     });
     await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(complete.map((r) => r.paper))));
-    const ann = await time('build_ann', async () => buildAnnIndex(complete.map((r) => r.vector), dimension, DEFAULT_ANN_PARAMS));
-    await time('write_ann', () => saveAnnIndex(buildDir, ann, complete.map((r) => r.paper.id)));
     for (const step of BUILD_STEPS) {
       opts.onProgress?.({ stage: 'step', name: step.name });
       await time(step.name, () => step.run({ buildDir, rows: complete, dimension, options: opts.steps ?? {} }));
     }
+    await ann;
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       model,
@@ -196,6 +199,8 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     await writeManifest(buildDir, manifest);
     await publishBuild(opts.indexDir, buildDir);
   } catch (err) {
+    // The graph thread may still be writing into the folder.
+    await ann.catch(() => undefined);
     await discardBuild(buildDir);
     throw err;
   }

@@ -2,6 +2,7 @@ import hnswlib from 'hnswlib-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AnnParams } from './manifest.ts';
+import { siblingModule, startWorker } from '../worker-thread.ts';
 
 const { HierarchicalNSW } = hnswlib;
 export type AnnIndex = InstanceType<typeof HierarchicalNSW>;
@@ -19,6 +20,26 @@ export function buildAnnIndex(vectors: Float32Array[], dimension: number, params
   vectors.forEach((v, label) => index.addPoint(Array.from(v), label));
   index.setEf(params.efSearch);
   return index;
+}
+
+const BUILD_WORKER = siblingModule(import.meta.url, 'ann-build-worker');
+
+/**
+ * Builds the graph on a worker thread and saves it into `buildDir`, so that the
+ * calling thread stays free: the indexer computes its other steps meanwhile
+ * (the graph is the slowest step on large collections), and a server indexing
+ * in the background keeps answering. The vectors are copied once into shared memory.
+ */
+export async function buildAnnIndexInWorker(buildDir: string, vectors: Float32Array[], dimension: number, ids: string[], params: AnnParams = DEFAULT_ANN_PARAMS): Promise<void> {
+  const shared = new Float32Array(new SharedArrayBuffer(vectors.length * dimension * Float32Array.BYTES_PER_ELEMENT));
+  vectors.forEach((v, i) => shared.set(v, i * dimension));
+  const worker = startWorker(BUILD_WORKER, { buildDir, vectors: shared, dimension, ids, params });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the hnswlib build thread exited (code ${code}) before finishing`)));
+  });
+  await worker.terminate();
 }
 
 export async function saveAnnIndex(buildDir: string, index: AnnIndex, ids: string[]): Promise<void> {
