@@ -2,6 +2,7 @@ import type { Paper } from '../types.ts';
 import type { StoredTopic, TopicsFile } from './topic-files.ts';
 import { clusterVectors } from './cluster.ts';
 import { labelClusters, type LabelOptions } from './label-topics.ts';
+import { sampleIndices } from './sample.ts';
 
 export interface TopicInput {
   paper: Pick<Paper, 'id' | 'title' | 'abstract'>;
@@ -9,6 +10,12 @@ export interface TopicInput {
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+/**
+ * Labels are counted over at most this many papers (a seeded sample): every
+ * topic keeps hundreds of papers in it, phrase counts have settled long before,
+ * and counting all of a large collection's phrases would dominate the step.
+ */
+const LABEL_SAMPLE = 20_000;
 
 /**
  * Clusters papers by their vectors and describes each cluster: a label, its
@@ -20,9 +27,10 @@ export function buildTopics(items: TopicInput[], options: { k?: number; seed?: n
     items.map((i) => i.vector),
     { k: options.k, seed: options.seed },
   );
+  const labelled = sampleIndices(items.length, LABEL_SAMPLE, options.seed ?? 42);
   const labels = labelClusters(
-    items.map((i) => i.paper),
-    clustering.assignments,
+    labelled.map((i) => items[i].paper),
+    labelled.map((i) => clustering.assignments[i]),
     clustering.k,
     options.labels,
   );
