@@ -14,7 +14,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Real models on two shared cores: generous limits, since speed is measured in bench/, not here.
     // No hook builds an index (the global setup does, without a time-out): hooks only start servers and browsers.
-    testTimeout: 240_000,
+    // A test times out only to catch a hang: on a machine shared with many jobs, the crash test (a child indexer) took 205 s.
+    testTimeout: 480_000,
     hookTimeout: 90_000,
     env: { LOG_LEVEL: 'silent' },
   },
