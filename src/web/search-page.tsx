@@ -38,6 +38,12 @@ export function SearchPage({ q, offset, k, response, terms }: { q: string; offse
       <Interpretation response={response} />
       <p class="count">
         {response.results.length ? `Results ${offset + 1}–${offset + response.results.length}` : 'No papers match this search.'} <span class="took">({response.took_ms} ms)</span>
+        {response.results.length > 0 && (
+          <>
+            {' '}
+            <a href={`/map?q=${encodeURIComponent(q)}`}>See them on the map</a>
+          </>
+        )}
       </p>
       <PaperList hits={response.results} terms={terms} start={offset + 1} />
       <nav class="pager">

@@ -120,9 +120,13 @@ describe('the topic map', () => {
     await page.close();
   });
 
-  it("rings the current search's results and fades the rest", async () => {
+  it("rings the current search's results, reached from the search page, and fades the rest", async () => {
     const q = 'point cloud';
-    const { page, errors } = await openMap(`/map?q=${encodeURIComponent(q)}`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}/?q=${encodeURIComponent(q)}`);
+    await page.getByRole('link', { name: 'See them on the map' }).click();
+    await page.waitForURL((url) => url.pathname === '/map' && url.searchParams.get('q') === q);
     const answer = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&k=50`)).json()) as { results: { id: string; match?: string }[] };
     const expected = answer.results.filter((r) => r.match !== 'none').map((r) => r.id);
     expect(expected.length).toBeGreaterThan(0);
