@@ -1,5 +1,6 @@
 import type { PaperRow } from '../src/store/papers-table.ts';
 import { mapStep, topicsStep } from '../src/topics/topics-step.ts';
+import { spellingStep } from '../src/search/spelling-step.ts';
 
 /**
  * Extra artefacts computed from a finished set of papers and vectors and stored
@@ -10,4 +11,4 @@ export interface BuildStep {
   run(input: { buildDir: string; rows: PaperRow[]; dimension: number; options: Record<string, unknown> }): Promise<void>;
 }
 
-export const BUILD_STEPS: BuildStep[] = [topicsStep, mapStep];
+export const BUILD_STEPS: BuildStep[] = [topicsStep, mapStep, spellingStep];

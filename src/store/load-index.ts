@@ -11,6 +11,8 @@ import { paperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { sentenceIndex, type SentenceIndex } from '../search/best-sentence.ts';
 import type { KeyIndex } from './key-index.ts';
 import { loadTopics, type LoadedTopics } from '../topics/topic-files.ts';
+import { loadSpelling } from './spelling-file.ts';
+import { spellingIndex, type SpellingIndex } from '../text/spelling.ts';
 
 /**
  * Everything the service answers from. In memory, vectors live once, inside
@@ -32,6 +34,8 @@ export interface SearchIndex {
   nearest(query: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; score: number }[];
   /** Topics and the 2-D map computed at index time; absent for builds without them. */
   topics?: LoadedTopics | null;
+  /** The collection's vocabulary for typo correction; absent for builds without one. */
+  spelling?: SpellingIndex | null;
 }
 
 /** The label of the paper with a key (ids are unique; of arXiv ids the first is taken). */
@@ -70,12 +74,13 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
 export async function loadBuild(buildDir: string): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
   // The graph is read on libuv's thread pool, so the other files load meanwhile.
-  const [papers, labels, ann, postings, topics] = await Promise.all([
+  const [papers, labels, ann, postings, topics, spelling] = await Promise.all([
     openPaperFile(buildDir),
     readAnnLabels(buildDir),
     loadAnnIndex(buildDir, manifest.dimension, manifest.ann),
     loadKeywordPostings(buildDir),
     loadTopics(buildDir),
+    loadSpelling(buildDir),
   ]);
   if (papers.size !== manifest.count) {
     throw new PaperscopeError('INDEX_CORRUPT', `The paper file in ${buildDir} holds ${papers.size} papers, the manifest says ${manifest.count}`, { buildDir });
@@ -85,5 +90,5 @@ export async function loadBuild(buildDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers; re-run the indexer`, { buildDir });
   }
   const keyword = keywordIndexFrom(postings, (doc) => papers.get(doc));
-  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword, openVectorFile(buildDir, manifest.dimension, manifest.count)), topics };
+  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword, openVectorFile(buildDir, manifest.dimension, manifest.count)), topics, spelling: spelling && spellingIndex(spelling) };
 }

@@ -12,7 +12,8 @@ import { STOP_WORDS } from './stop-words.ts';
  */
 export const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
-function fold(s: string): string {
+/** Lower case without accents: how the index, the spelling vocabulary and queries compare words. */
+export function fold(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
