@@ -74,7 +74,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const ctx = { index, embedQuery: embedder.embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
     parts.fusion = await timeEach(terms, (t, i) => (fused[i] = fuseHybrid(ctx, { terms: t, depth: DEPTH, fusion: DEFAULT_FUSION }, matches[i], semantic[i], vectors[i])));
     parts.serialize = await timeEach(terms, (t, i) =>
-      JSON.stringify({ results: toHits(index, fused[i].slice(0, K), [...t.keys()]), interpretation: { mode, like: [], about: parsed[i].text, unresolved: [], note: null }, took_ms: 1 }),
+      JSON.stringify({ results: toHits(index, fused[i].slice(0, K).map((r) => r.label), [...t.keys()], (l) => matches[i].get(l)?.coverage ?? 0), interpretation: { mode, like: [], about: parsed[i].text, unresolved: [], note: null }, took_ms: 1 }),
     );
 
     const partSummaries = Object.fromEntries(Object.entries(parts).map(([name, ms]) => [name, summary(ms)]));

@@ -19,15 +19,18 @@ export interface StoredPaper extends Paper {
   contentHash: string;
 }
 
-/** The short form that search and similar results carry. */
+/** The short form that search, similar, related and topic results carry. */
 export interface PaperHit {
   id: string;
   title: string;
   authors: string[];
   year: number | null;
+  date: string | null;
   url: string | null;
   snippet: string;
+  /** How much of the query the paper holds, 0–1 (search/confidence.ts); the same scale in every endpoint. */
   score: number;
+  match: 'strong' | 'weak' | 'none';
 }
 
 export type SearchMode = 'hybrid' | 'semantic' | 'keyword';

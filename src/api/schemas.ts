@@ -16,6 +16,11 @@ export const SearchQuery = z
     year_to: year.optional(),
     mode,
     group: z.enum(['topics']).optional().openapi({ description: 'topics: also group the page of results into labelled sub-topics' }),
+    correct: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1')
+      .openapi({ description: 'false: search the words as typed, without correcting misspellings from the collection\'s vocabulary' }),
   })
   .refine((v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to, {
     message: 'must not be after year_to',
@@ -53,15 +58,23 @@ export const SimilarBody = z
   })
   .strict();
 
+const match = z.enum(['strong', 'weak', 'none']);
+
+/** The same result fields in search, similar, related and topic papers. */
 export const Hit = z
   .object({
     id: z.string(),
     title: z.string(),
     authors: z.array(z.string()),
     year: z.number().int().nullable(),
+    date: z.string().nullable().openapi({ description: 'Publication date (YYYY-MM-DD, or as precise as the source gave it)' }),
     url: z.string().nullable(),
-    snippet: z.string(),
-    score: z.number(),
+    snippet: z.string().openapi({ description: 'The passage of the abstract that best matches the query' }),
+    score: z.number().min(0).max(1).openapi({
+      description:
+        'How much of the query the paper holds, 0–1, on the same scale in every endpoint: the share of the query terms\' weight × idf found in the paper (for similar papers, of the reference paper\'s distinctive terms). Results are ranked by a fusion of more signals, so scores need not decrease down the list.',
+    }),
+    match: match.openapi({ description: 'strong: score ≥ 0.35; weak: score ≥ 0.1; none: below' }),
   })
   .openapi('Hit');
 
@@ -70,12 +83,17 @@ const PaperRef = z.object({ id: z.string(), title: z.string() });
 export const SearchResponse = z
   .object({
     results: z.array(Hit),
+    total: z.number().int().openapi({ description: 'Papers that match well enough to be shown (match strong or weak); paging ends there' }),
+    total_is_estimate: z.boolean().openapi({ description: 'True when total is an estimate rather than an exact count' }),
+    match: match.openapi({ description: "The answer's confidence: the best match among its first ten results. weak: no strong match, these are the closest papers; none: nothing matches" }),
     interpretation: z.object({
       mode,
       like: z.array(PaperRef),
-      about: z.string(),
-      unresolved: z.array(z.string()),
+      about: z.string().openapi({ description: 'The topic searched for, without wrapper words ("how do …", "papers about …")' }),
+      unresolved: z.array(z.string()).openapi({ description: 'Paper names that matched no paper; only the topic was searched' }),
       note: z.string().nullable(),
+      corrected: z.string().optional().openapi({ description: 'The query with misspelt words corrected from the collection\'s vocabulary; absent when nothing was corrected' }),
+      terms: z.array(z.string()).openapi({ description: 'The terms matched (stemmed, without filler words): what results are scored and highlighted by' }),
     }),
     took_ms: z.number(),
     groups: z.array(z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), ids: z.array(z.string()) })).optional(),

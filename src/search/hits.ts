@@ -1,16 +1,18 @@
 import type { PaperHit } from '../types.ts';
 import type { SearchIndex } from '../store/load-index.ts';
-import type { Ranked } from './fuse.ts';
 import { makeSnippet } from './snippet.ts';
 import { webUrl } from '../text/web-url.ts';
+import { matchOf } from './confidence.ts';
 
 /** Rounds scores so that responses are stable and short. */
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export function toHits(index: SearchIndex, ranked: Ranked[], queryTerms: string[]): PaperHit[] {
-  return ranked.map(({ label, score }) => {
+/** Results for ranked labels; `scoreOf` gives each its 0–1 match score (confidence.ts), not its ranking score. */
+export function toHits(index: SearchIndex, labels: number[], queryTerms: string[], scoreOf: (label: number) => number): PaperHit[] {
+  return labels.map((label) => {
     const p = index.papers.get(label);
-    return { id: p.id, title: p.title, authors: p.authors, year: p.year, url: webUrl(p.url), snippet: makeSnippet(p.abstract, queryTerms), score: round(score) };
+    const score = round(scoreOf(label));
+    return { id: p.id, title: p.title, authors: p.authors, year: p.year, date: p.date, url: webUrl(p.url), snippet: makeSnippet(p.abstract, queryTerms), score, match: matchOf(score) };
   });
 }
 

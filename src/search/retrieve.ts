@@ -13,6 +13,8 @@ export interface RetrieveRequest {
   filter?: (label: number) => boolean;
   /** How the two lists are fused in hybrid mode. */
   fusion: FusionParams;
+  /** The keyword matches of `terms` under `filter`, when the caller has them already (it scores confidence from them). */
+  matches?: Map<number, KeywordMatch>;
 }
 
 /** The one dispatcher over keyword, semantic and hybrid ranking. */
@@ -20,11 +22,11 @@ export async function retrieve(ctx: SearchContext, req: RetrieveRequest): Promis
   const { index } = ctx;
   switch (req.mode) {
     case 'keyword':
-      return index.keyword.search(req.terms, req.depth, req.filter).map(({ doc, score }) => ({ label: doc, score }));
+      return topMatches(req.matches ?? index.keyword.match(req.terms, req.filter), req.depth).map(({ doc, score }) => ({ label: doc, score }));
     case 'semantic':
       return index.nearest(await req.vector(), req.depth, req.filter);
     case 'hybrid': {
-      const matches = index.keyword.match(req.terms, req.filter);
+      const matches = req.matches ?? index.keyword.match(req.terms, req.filter);
       const vector = await req.vector();
       return fuseHybrid(ctx, req, matches, index.nearest(vector, req.depth, req.filter), vector);
     }

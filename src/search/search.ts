@@ -3,8 +3,12 @@ import type { SearchContext } from './context.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { termWeights } from './keyword-index.ts';
 import { moreLikeThis } from './more-like-this.ts';
-import { parseQuery, type QuerySplit } from './understand-query.ts';
+import { parseQuery, topicText, type QuerySplit } from './understand-query.ts';
+import { correctQuery } from './correct-query.ts';
+import { resolvePartialName } from './paper-names.ts';
+import { answerMatch, STRONG, WEAK, type Match } from './confidence.ts';
 import { retrieve } from './retrieve.ts';
+import type { Ranked } from './fuse.ts';
 import { combine, mean } from './vectors.ts';
 import { combineFilters, toHits, yearFilter } from './hits.ts';
 
@@ -15,21 +19,33 @@ export interface SearchParams {
   mode: SearchMode;
   yearFrom?: number;
   yearTo?: number;
+  /** False searches the words as typed, without spelling correction ("search instead for …"). */
+  correct?: boolean;
 }
 
 export interface Interpretation {
   mode: SearchMode;
   /** Reference papers the query named and that were found. */
   like: { id: string; title: string }[];
-  /** The topic searched for (the whole query when no paper is named). */
+  /** The topic searched for (the query without its wrapper words when no paper is named). */
   about: string;
-  /** Names that matched no paper; the whole query was searched instead. */
+  /** Names that matched no paper; only the topic was searched. */
   unresolved: string[];
   note: string | null;
+  /** The query with its misspelt words corrected, when one was; absent otherwise. */
+  corrected?: string;
+  /** The terms matched (stemmed, without filler words): what results are scored and highlighted by. */
+  terms: string[];
 }
 
 export interface SearchResponse {
   results: PaperHit[];
+  /** Papers that match well enough to be shown (score ≥ WEAK): paging ends there. */
+  total: number;
+  /** True when `total` is an estimate rather than a count. */
+  total_is_estimate: boolean;
+  /** The answer's confidence: the best match among its first results. */
+  match: Match;
   interpretation: Interpretation;
   took_ms: number;
 }
@@ -50,21 +66,52 @@ const ABOUT_TERM_WEIGHT = 2;
  */
 const LIKE_VECTOR_WEIGHT = 0.75;
 
-function resolveSplit(ctx: SearchContext, splits: QuerySplit[]): { split: QuerySplit; labels: number[] } | null {
-  for (const split of splits) {
-    const found = split.names.map((n) => ctx.index.names.resolve(n));
-    if (found.every((labels) => labels.length > 0)) return { split, labels: [...new Set(found.flat())] };
+/**
+ * A query of up to this many terms asks for all of them, as in a search engine:
+ * its strong matches rank before its weak ones ("LLMs long context" before a
+ * paper that only mentions "context"). Longer queries (SciFact's claims) are
+ * left to the fusion: partial matches are normal there, and strong-first
+ * ordering of every query cost 0.006 nDCG@10 (docs/evaluation.md).
+ */
+const SHORT_QUERY = 4;
+
+function strongFirst(ranked: Ranked[], scoreOf: (label: number) => number): Ranked[] {
+  return [...ranked.filter((r) => scoreOf(r.label) >= STRONG), ...ranked.filter((r) => scoreOf(r.label) < STRONG)];
+}
+
+type Resolved = { split: QuerySplit; labels: number[] };
+
+/** Exact names for every split first, then partial ones: a longer split that only partly matches a title must not win over an exact shorter one. */
+function resolveSplit(ctx: SearchContext, splits: QuerySplit[]): Resolved | null {
+  for (const resolve of [(n: string) => ctx.index.names.resolve(n), (n: string) => resolvePartialName(ctx.index, n)]) {
+    for (const split of splits) {
+      const found = split.names.map(resolve);
+      if (found.every((labels) => labels.length > 0)) return { split, labels: [...new Set(found.flat())] };
+    }
   }
   return null;
+}
+
+function tidy(q: string): string {
+  return q.trim().replace(/\s+/g, ' ').replace(/[?.!]+$/, '');
 }
 
 export async function search(ctx: SearchContext, params: SearchParams): Promise<SearchResponse> {
   const started = performance.now();
   const { index } = ctx;
-  const parsed = parseQuery(params.q);
-  const resolved = resolveSplit(ctx, parsed.splits);
+  const typed = tidy(params.q);
+  const fixed = index.spelling && params.correct !== false ? correctQuery(typed, index.spelling, index.keyword) : null;
+  let parsed = parseQuery(fixed ?? typed);
+  let resolved = resolveSplit(ctx, parsed.splits);
+  let corrected = fixed ?? undefined;
+  if (!resolved && fixed) {
+    // A correction must not cost a paper its name.
+    const original = parseQuery(typed);
+    const byOriginal = resolveSplit(ctx, original.splits);
+    if (byOriginal) [parsed, resolved, corrected] = [original, byOriginal, undefined];
+  }
 
-  const interpretation: Interpretation = { mode: params.mode, like: [], about: parsed.text, unresolved: [], note: null };
+  const interpretation: Interpretation = { mode: params.mode, like: [], about: parsed.text, unresolved: [], note: null, ...(corrected ? { corrected } : {}), terms: [] };
   let terms;
   let vector: () => Promise<Float32Array>;
   let exclude: Set<number> | undefined;
@@ -74,29 +121,55 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     interpretation.like = labels.map((l) => ({ id: index.papers.id(l), title: index.papers.title(l) }));
     interpretation.about = split.about;
     exclude = new Set(labels);
-    const aboutTokens = tokenize(split.about);
+    const aboutTokens = tokenize(topicText(split.about));
+    interpretation.terms = [...new Set(aboutTokens)];
     terms = moreLikeThis(index.keyword, labels, 1, termWeights(aboutTokens, ABOUT_TERM_WEIGHT));
     const liked = mean(labels.map((l) => index.vector(l)));
     vector = async () => (split.about ? combine([{ vector: liked, weight: LIKE_VECTOR_WEIGHT }, { vector: await ctx.embedQuery(split.about), weight: 1 - LIKE_VECTOR_WEIGHT }]) : liked);
   } else {
+    let topic = parsed.text;
     if (parsed.splits.length) {
-      interpretation.unresolved = parsed.splits[parsed.splits.length - 1].names;
-      interpretation.note = `No paper named ${interpretation.unresolved.map((n) => `"${n}"`).join(', ')} was found; searched the whole query instead.`;
+      // The shortest name: the split at the first separator ("FooNet" of "papers like FooNet about graphs").
+      const { names, about } = parsed.splits[parsed.splits.length - 1];
+      interpretation.unresolved = names;
+      topic = about || names.join(' ');
+      interpretation.about = topic;
+      interpretation.note = `No paper named ${names.map((n) => `"${n}"`).join(', ')} was found; searched for "${topic}" instead.`;
     }
-    terms = termWeights(tokenize(parsed.text));
-    vector = () => ctx.embedQuery(parsed.text);
+    const tokens = tokenize(topicText(topic));
+    interpretation.terms = [...new Set(tokens)];
+    terms = termWeights(tokens);
+    vector = () => ctx.embedQuery(topic);
   }
 
   const notExcluded = exclude ? (label: number) => !exclude.has(label) : undefined;
+  const filter = combineFilters(notExcluded, yearFilter(index, params.yearFrom, params.yearTo));
+  const matches = index.keyword.match(terms, filter);
+  const scoreOf = (label: number) => matches.get(label)?.coverage ?? 0;
+  const shown = (label: number) => scoreOf(label) >= WEAK;
+  let total = 0;
+  for (const m of matches.values()) if (m.coverage >= WEAK) total++;
+  // Past the fixed candidates, deep enough that the papers not shown cannot leave a page short.
+  const wanted = params.offset + params.k;
+  const depth = wanted <= CANDIDATES ? CANDIDATES : wanted + (matches.size - total);
   const ranked = await retrieve(ctx, {
     mode: params.mode,
     terms,
     vector,
-    depth: Math.max(CANDIDATES, params.offset + params.k),
-    filter: combineFilters(notExcluded, yearFilter(index, params.yearFrom, params.yearTo)),
+    depth,
+    // Semantic search looks for its nearest papers among those worth showing; hybrid keeps its candidates whole, as fusion standardizes over them.
+    filter: params.mode === 'semantic' ? combineFilters(filter, shown) : filter,
     fusion: ctx.fusion,
+    matches,
   });
-  const page = ranked.slice(params.offset, params.offset + params.k);
-  const results = toHits(index, page, [...terms.keys()]);
-  return { results, interpretation, took_ms: Math.round((performance.now() - started) * 100) / 100 };
+  const labels = (terms.size <= SHORT_QUERY ? strongFirst(ranked, scoreOf) : ranked).map((r) => r.label).filter(shown);
+  const results = toHits(index, labels.slice(params.offset, wanted), [...terms.keys()], scoreOf);
+  return {
+    results,
+    total,
+    total_is_estimate: false,
+    match: answerMatch(labels.map(scoreOf)),
+    interpretation,
+    took_ms: Math.round((performance.now() - started) * 100) / 100,
+  };
 }

@@ -56,17 +56,12 @@ export async function similar(ctx: SearchContext, params: SimilarParams): Promis
     ...pos.map((l) => ({ vector: index.vector(l), weight: 1 / pos.length })),
     ...neg.map((l) => ({ vector: index.vector(l), weight: -NEGATIVE_WEIGHT / neg.length })),
   ]);
-  const ranked = await retrieve(ctx, {
-    mode: params.mode,
-    terms,
-    vector: async () => vector,
-    depth: params.k + 100,
-    filter: (label) => !given.has(label) && (!params.filter || params.filter(label)),
-    fusion: ctx.similarFusion,
-  });
+  const filter = (label: number) => !given.has(label) && (!params.filter || params.filter(label));
+  const matches = index.keyword.match(terms, filter);
+  const ranked = await retrieve(ctx, { mode: params.mode, terms, vector: async () => vector, depth: params.k + 100, filter, fusion: ctx.similarFusion, matches });
   const describe = (l: number) => ({ id: index.papers.id(l), title: index.papers.title(l) });
   return {
-    results: toHits(index, ranked.slice(0, params.k), [...terms.keys()]),
+    results: toHits(index, ranked.slice(0, params.k).map((r) => r.label), [...terms.keys()], (label) => matches.get(label)?.coverage ?? 0),
     interpretation: { mode: params.mode, positive: pos.map(describe), negative: neg.map(describe) },
     took_ms: Math.round((performance.now() - started) * 100) / 100,
   };

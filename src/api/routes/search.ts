@@ -23,7 +23,7 @@ const CACHED_ANSWERS = 5000;
 
 /** The answer to a validated search query; the MCP tool answers with the same. */
 export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQuery>): Promise<Answer> {
-  const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to });
+  const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to, correct: q.correct });
   if (q.group !== 'topics') return response;
   return { ...response, groups: groupHits(ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
 }
