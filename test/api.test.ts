@@ -21,7 +21,7 @@ describe('search', () => {
     expect(status).toBe(200);
     expect(body.results).toHaveLength(5);
     for (const r of body.results) {
-      expect(Object.keys(r).sort()).toEqual(['authors', 'id', 'score', 'snippet', 'title', 'url', 'year']);
+      expect(Object.keys(r).sort()).toEqual(['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year']);
       expect(r.snippet.length).toBeGreaterThan(20);
     }
     expect(body.results[0].title + body.results[0].snippet).toMatch(/architecture search|NAS/i);

@@ -123,9 +123,12 @@ describe('GET /api/topics/:id', () => {
     const all = await getJson('/api/topics/0?k=100');
     expect(all.status).toBe(200);
     expect(all.body.topic).toMatchObject({ id: 0, label: expect.any(String), size: all.body.papers.length });
-    const scores = all.body.papers.map((p: any) => p.score);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const p of all.body.papers) expect(Object.keys(p).sort()).toEqual(['authors', 'id', 'score', 'title', 'year']);
+    // The same result fields and 0–1 score as search; the order is the topic's own (nearest its centre first).
+    for (const p of all.body.papers) {
+      expect(Object.keys(p).sort()).toEqual(['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year']);
+      expect(p.score).toBeGreaterThanOrEqual(0);
+      expect(p.score).toBeLessThanOrEqual(1);
+    }
     const page = await getJson('/api/topics/0?k=3&offset=2');
     expect(page.body.papers).toEqual(all.body.papers.slice(2, 5));
   });

@@ -20,8 +20,8 @@ describe('GET /api/related', () => {
     expect(byId.paper.title).toMatch(/^BigNAS/);
     expect(byId.related).toHaveLength(3);
     const byArxiv = (await (await get('/api/related?arxiv_id=0704.0001v1&k=2')).json()) as any;
-    expect(byArxiv.paper).toMatchObject({ id: '0704.0001', link: 'https://arxiv.org/abs/0704.0001' });
-    for (const p of byArxiv.related) expect(p.link).toMatch(/^https:\/\/arxiv\.org\/abs\//);
+    expect(byArxiv.paper).toMatchObject({ id: '0704.0001', url: 'https://arxiv.org/abs/0704.0001' });
+    for (const p of byArxiv.related) expect(p.url).toMatch(/^https:\/\/arxiv\.org\/abs\//);
   });
 
   it('finds a paper by its title as another site writes it: case, hyphens and punctuation ignored', async () => {
@@ -38,10 +38,10 @@ describe('GET /api/related', () => {
   it('links to arXiv when the paper has an arXiv id, else to its own page, or always to Paperscope when asked', async () => {
     const fromArxiv = (await (await get('/api/related?arxiv_id=0704.0002&k=5')).json()) as any;
     for (const p of fromArxiv.related) {
-      expect(p.link).toBe(/^\d{4}\.\d{4,5}$/.test(p.id) ? `https://arxiv.org/abs/${p.id}` : `${server.url}/paper/${encodeURIComponent(p.id)}`);
+      expect(p.url).toBe(/^\d{4}\.\d{4,5}$/.test(p.id) ? `https://arxiv.org/abs/${p.id}` : `${server.url}/paper/${encodeURIComponent(p.id)}`);
     }
     const toPaperscope = (await (await get('/api/related?arxiv_id=0704.0002&k=5&link=paperscope')).json()) as any;
-    expect(toPaperscope.related.map((p: any) => p.link)).toEqual(fromArxiv.related.map((p: any) => `${server.url}/paper/${encodeURIComponent(p.id)}`));
+    expect(toPaperscope.related.map((p: any) => p.url)).toEqual(fromArxiv.related.map((p: any) => `${server.url}/paper/${encodeURIComponent(p.id)}`));
   });
 
   it('answers other origins (CORS) and explains what is missing', async () => {
@@ -115,7 +115,7 @@ describe('GET /widget/:id and /widget.js', () => {
   });
 
   it('escapes titles and author names', () => {
-    const evil = { id: 'x"><script>', title: '<img src=x onerror=alert(1)>Title', authors: ['<b>Eve</b>'], year: 2024, link: 'https://example.org/"><script>' };
+    const evil = { id: 'x"><script>', title: '<img src=x onerror=alert(1)>Title', authors: ['<b>Eve</b>'], year: 2024, date: null, url: 'https://example.org/"><script>' };
     const page = String(widgetPage({ ...evil, title: 'Host' }, [evil], 'light'));
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<script>');

@@ -6,6 +6,9 @@ import { PaperscopeError } from '../errors.ts';
 import { search, type Interpretation } from '../search/search.ts';
 import { groupResults } from './group-results.ts';
 import { topicColour } from './palette.ts';
+import { toHits } from '../search/hits.ts';
+import { termWeights } from '../search/keyword-index.ts';
+import { tokenize } from '../text/tokenize.ts';
 
 /** How many of a topic's papers nearest its centroid stand for it in the topic list. */
 export const REPRESENTATIVES = 5;
@@ -53,12 +56,13 @@ export function topicPapers(index: SearchIndex, id: number, k: number, offset: n
   const { byId, colours } = topicsOf(index);
   const topic = byId.get(id);
   if (!topic) throw new PaperscopeError('TOPIC_NOT_FOUND', `No topic with id ${id}`, { field: 'id', id });
+  const terms = termWeights(tokenize(topic.terms.join(' ')));
+  const labels = topic.members.slice(offset, offset + k).map((m) => index.labelOf.get(m.id)!);
+  const matches = index.keyword.match(terms, (label) => labels.includes(label));
   return {
     topic: { id: topic.id, label: topic.label, terms: topic.terms, size: topic.size, colour: colours[id] },
-    papers: topic.members.slice(offset, offset + k).map(({ id: paperId, score }) => {
-      const { title, authors, year } = index.papers.get(index.labelOf.get(paperId)!);
-      return { id: paperId, title, authors, year, score };
-    }),
+    // Nearest the centre first; scored, like every result, by how much of the query (here the topic's terms) each paper holds.
+    papers: toHits(index, labels, [...terms.keys()], (label) => matches.get(label)?.coverage ?? 0),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SearchContext } from '../search/context.ts';
+import type { PaperHit } from '../types.ts';
 import { PaperscopeError } from '../errors.ts';
 import { similar } from '../search/similar.ts';
 import { findByTitle } from '../search/title-match.ts';
@@ -31,7 +32,9 @@ export interface RelatedPaper {
   title: string;
   authors: string[];
   year: number | null;
-  link: string;
+  date: string | null;
+  /** Where the widget's title leads (linkOf): the `url` field, as in every result. */
+  url: string;
 }
 
 /** Where the widget's titles lead: the paper on arXiv (or its own page) by default, or its Paperscope page. */
@@ -72,15 +75,10 @@ export async function relatedPapers(
   label: number,
   k: number,
   links: { target: LinkTarget; publicUrl: string },
-): Promise<{ paper: RelatedPaper; related: RelatedPaper[] }> {
-  const p = ctx.index.papers.get(label);
-  const { results } = await similar(ctx, { positive: [p.id], negative: [], k, mode: 'hybrid', filter: neighbourhood(ctx, label) });
-  const view = (x: { id: string; title: string; authors: string[]; year: number | null; url: string | null }): RelatedPaper => ({
-    id: x.id,
-    title: x.title,
-    authors: x.authors,
-    year: x.year,
-    link: linkOf(x, links.target, links.publicUrl),
-  });
-  return { paper: view(p), related: results.map(view) };
+): Promise<{ paper: RelatedPaper; related: (PaperHit & RelatedPaper)[] }> {
+  const { id, title, authors, year, date, url } = ctx.index.papers.get(label);
+  const { results } = await similar(ctx, { positive: [id], negative: [], k, mode: 'hybrid', filter: neighbourhood(ctx, label) });
+  // Search's result fields, with the url the widget links to.
+  const linked = <T extends { id: string; url: string | null }>(x: T): T & { url: string } => ({ ...x, url: linkOf(x, links.target, links.publicUrl) });
+  return { paper: linked({ id, title, authors, year, date, url }), related: results.map(linked) };
 }

@@ -54,7 +54,7 @@ export function widgetPage(paper: RelatedPaper | null, related: RelatedPaper[], 
     paper
       ? html`<ol>
 ${related.map(
-  (p) => html`<li><a href="${p.link}" target="_blank" rel="noopener noreferrer">${p.title}</a><span class="meta">${byline(p)}</span></li>`,
+  (p) => html`<li><a href="${p.url}" target="_blank" rel="noopener noreferrer">${p.title}</a><span class="meta">${byline(p)}</span></li>`,
 )}
 </ol>`
       : html`<p class="error">${UNAVAILABLE}</p>`

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
-import { TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
+import { Hit, TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
 import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
 
 /** A topic's colour on the map and its swatches, distinct for every topic of the collection. */
@@ -21,7 +21,7 @@ const TopicsResponse = z
 const TopicPapersResponse = z
   .object({
     topic: z.object({ id: z.number().int(), label: z.string(), terms: z.array(z.string()), size: z.number().int(), colour: Colour }),
-    papers: z.array(z.object({ id: z.string(), title: z.string(), authors: z.array(z.string()), year: z.number().int().nullable(), score: z.number() })),
+    papers: z.array(Hit),
   })
   .openapi('TopicPapers');
 

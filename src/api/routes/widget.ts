@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { PaperscopeError } from '../../errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
-import { LIMITS, PaperIdParam, errorResponses } from '../schemas.ts';
+import { Hit, LIMITS, PaperIdParam, errorResponses } from '../schemas.ts';
 import { relatedPapers, resolvePaper } from '../../web/related.ts';
 import { WIDGET_PAGE_CSP, WIDGET_SCRIPT, WIDGET_SCRIPT_CSP, widgetPage } from '../../web/widget-page.ts';
 
@@ -29,8 +29,15 @@ const RelatedQuery = z
   })
   .refine((v) => v.id || v.arxiv_id || v.title, { message: 'give id, arxiv_id or title', path: ['id'] });
 
-const Related = z.object({ id: z.string(), title: z.string(), authors: z.array(z.string()), year: z.number().int().nullable(), link: z.string() });
-const RelatedResponse = z.object({ paper: Related, related: z.array(Related) }).openapi('Related');
+const RelatedPaper = z.object({
+  id: z.string(),
+  title: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().int().nullable(),
+  date: z.string().nullable(),
+  url: z.string().openapi({ description: 'Where the title leads: arXiv, the paper\'s own page, or its Paperscope page (link=paperscope)' }),
+});
+const RelatedResponse = z.object({ paper: RelatedPaper, related: z.array(Hit.extend({ url: RelatedPaper.shape.url })) }).openapi('Related');
 
 const relatedRoute = createRoute({
   method: 'get',
