@@ -32,12 +32,21 @@ function Interpretation({ response }: { response: SearchResponse }) {
 }
 
 export function SearchPage({ q, offset, k, response, terms }: { q: string; offset: number; k: number; response: SearchResponse; terms: Set<string> }) {
-  const more = response.results.length === k;
+  const more = offset + response.results.length < response.total;
+  const { corrected } = response.interpretation;
   return (
     <Layout title={q} q={q}>
+      {corrected && (
+        <p class="corrected" role="status">
+          Showing results for <a href={`/?q=${encodeURIComponent(corrected)}`}>{corrected}</a> — search instead for{' '}
+          <a href={`/?q=${encodeURIComponent(q)}&correct=0`}>{q}</a>
+        </p>
+      )}
       <Interpretation response={response} />
+      {response.match === 'weak' && response.results.length > 0 && <p class="weak">No strong matches for “{q}”; the closest papers are:</p>}
       <p class="count">
-        {response.results.length ? `Results ${offset + 1}–${offset + response.results.length}` : 'No papers match this search.'} <span class="took">({response.took_ms} ms)</span>
+        {response.results.length ? `Results ${offset + 1}–${offset + response.results.length} of ${response.total.toLocaleString('en')}` : 'No papers match this search.'}{' '}
+        <span class="took">({response.took_ms} ms)</span>
         {response.results.length > 0 && (
           <>
             {' '}

@@ -5,7 +5,6 @@ import { LIMITS } from '../schemas.ts';
 import { search } from '../../search/search.ts';
 import { similar } from '../../search/similar.ts';
 import { getPaper } from '../../search/get-paper.ts';
-import { tokenize } from '../../text/tokenize.ts';
 import { listTopics, topicPapers } from '../../topics/topic-queries.ts';
 import { PAGE_CSP } from '../../web/layout.tsx';
 import { HomePage, SearchPage } from '../../web/search-page.tsx';
@@ -38,8 +37,9 @@ export function pageRoutes(deps: AppDeps) {
     const q = (c.req.query('q') ?? '').trim().slice(0, LIMITS.maxQueryLength);
     if (!q) return render(c, <HomePage papers={deps.ctx.index.papers.size} topics={listTopics(deps.ctx.index).topics} />);
     const offset = intParam(c.req.query('offset'), 0, LIMITS.maxOffset);
-    const response = await search(deps.ctx, { q, k: PAGE_SIZE, offset, mode: 'hybrid' });
-    const terms = new Set(tokenize(response.interpretation.like.length ? response.interpretation.about : q));
+    const correct = c.req.query('correct') !== '0';
+    const response = await search(deps.ctx, { q, k: PAGE_SIZE, offset, mode: 'hybrid', correct });
+    const terms = new Set(response.interpretation.terms);
     return render(c, <SearchPage q={q} offset={offset} k={PAGE_SIZE} response={response} terms={terms} />);
   });
 
