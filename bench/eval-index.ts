@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config.ts';
 import { readFile } from '../indexer/readers/index.ts';
 import { openEmbeddingCache } from './eval-cache.ts';
 import { fitLsa, lsaEmbedder, LSA_ID } from '../src/embed/lsa.ts';
+import { buildSpellingData, buildVocabulary, spellingIndex } from '../src/text/spelling.ts';
 
 export interface EvalIndexOptions {
   corpus: string;
@@ -52,6 +53,8 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
     const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
     const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
     const index = createSearchIndex('', manifest, memoryPaperStore(papers), ann, buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25), memoryVectors(vectors));
+    // What the indexer's spelling step stores with a build.
+    index.spelling = spellingIndex(buildSpellingData(buildVocabulary(papers.map((p) => `${p.title} ${p.abstract}`))));
     return { index, embedQuery, fusion: opts.fusion ?? DEFAULT_FUSION, similarFusion: opts.similarFusion ?? DEFAULT_SIMILAR_FUSION };
   };
 

@@ -25,7 +25,7 @@ const program = new Command('eval')
   .addOption(new Option('--task <task>', 'what to evaluate').choices(['beir', 'csfcube']).default('beir'))
   .option('--corpus <file>', 'corpus.jsonl(.gz); default: SciFact or CSFCube under ../shared/data')
   .option('--queries <file>', 'queries.jsonl')
-  .option('--qrels <file>', 'judgments TSV')
+  .option('--qrels <file>', 'judgments TSV (default: the dataset\'s, unless --queries is given; without judgments only weak_rate is reported)')
   .addOption(new Option('--mode <mode>', 'ranking mode').choices(['hybrid', 'semantic', 'keyword']).default('hybrid'))
   .option('--model <model>', 'embedding model', 'use-lite')
   .option('--workers <n>', 'embedding threads for uncached documents', (v) => Number(v), 2)
@@ -60,7 +60,7 @@ const opts = program.opts<{
 const paths = DEFAULTS[opts.task];
 const corpus = opts.corpus ?? path.join(SHARED, paths.corpus);
 const queriesFile = opts.queries ?? path.join(SHARED, paths.queries);
-const qrelsFile = opts.qrels ?? path.join(SHARED, paths.qrels);
+const qrelsFile = opts.qrels ?? (opts.queries && opts.task === 'beir' ? null : path.join(SHARED, paths.qrels));
 const log = (line: string) => console.error(line);
 
 const started = performance.now();
@@ -80,12 +80,12 @@ const evalIndex = await buildEvalIndex({
   bm25: { k1: opts.k1, b: opts.b, titleWeight: opts.titleWeight },
   log,
 });
-const qrels = await loadQrels(qrelsFile);
+const qrels = qrelsFile ? await loadQrels(qrelsFile) : null;
 const setup = { mode: opts.mode, model: evalIndex.model };
 let result: Record<string, unknown>;
 const rankStarted = performance.now();
 if (opts.task === 'csfcube') {
-  const scores = await evaluateCsfcube(evalIndex.ctx, await loadCsfcubeQueries(queriesFile), qrels, opts.mode);
+  const scores = await evaluateCsfcube(evalIndex.ctx, await loadCsfcubeQueries(queriesFile), qrels!, opts.mode);
   console.log(`CSFCube ${setup.mode} / ${setup.model}: MAP ${scores.map.toFixed(4)}  NDCG%20 ${scores['ndcg%20'].toFixed(4)}  (${scores.queries} queries)`);
   for (const [facet, s] of Object.entries(scores.facets)) console.log(`  ${facet.padEnd(10)} MAP ${s.map.toFixed(4)}  NDCG%20 ${s['ndcg%20'].toFixed(4)}  (${s.queries})`);
   result = { ...scores, ...setup };
@@ -94,7 +94,7 @@ if (opts.task === 'csfcube') {
   if (opts.mode !== 'keyword') await evalIndex.warmQueries(queries.map((q) => parseQuery(q.text).text));
   const scores = await evaluateBeir(queries, qrels, searchRanker(evalIndex.ctx, opts.mode));
   console.log(`${path.basename(path.dirname(corpus))} ${setup.mode} / ${setup.model}: ${scores.queries} queries`);
-  for (const key of ['ndcg@10', 'map@100', 'recall@100', 'mrr@10'] as const) console.log(`  ${key.padEnd(10)} ${scores[key].toFixed(4)}`);
+  for (const key of ['ndcg@10', 'map@100', 'recall@100', 'mrr@10', 'weak_rate'] as const) if (scores[key] !== undefined) console.log(`  ${key.padEnd(10)} ${scores[key].toFixed(4)}`);
   result = { ...scores, ...setup };
 }
 await evalIndex.close();

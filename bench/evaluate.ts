@@ -1,36 +1,54 @@
 import type { SearchMode } from '../src/types.ts';
 import type { SearchContext } from '../src/search/context.ts';
 import { search } from '../src/search/search.ts';
+import type { Match } from '../src/search/confidence.ts';
 import { similar } from '../src/search/similar.ts';
 import { averagePrecisionAt, csfcubeAveragePrecision, csfcubeNdcg20, mean, mrrAt, ndcgAt, recallAt, type Judgments } from './metrics.ts';
 import type { BeirQuery } from './beir.ts';
 import { CSFCUBE_FACETS, type CsfcubeQuery } from './csfcube.ts';
 
-/** Ranked document ids for a query, best first. */
-export type Ranker = (query: string) => Promise<string[]>;
+/** Ranked document ids for a query, best first, and the answer's own confidence. */
+export type Ranker = (query: string) => Promise<{ ids: string[]; match: Match }>;
 
 /** Ranks of the BEIR metrics reported; 100 is also the depth of every ranking. */
 export const DEPTH = 100;
 
 export function searchRanker(ctx: SearchContext, mode: SearchMode): Ranker {
-  return async (q) => (await search(ctx, { q, k: DEPTH, offset: 0, mode })).results.map((r) => r.id);
+  return async (q) => {
+    const answer = await search(ctx, { q, k: DEPTH, offset: 0, mode });
+    return { ids: answer.results.map((r) => r.id), match: answer.match };
+  };
 }
 
-export interface BeirScores {
+export interface BeirMetrics {
   'ndcg@10': number;
   'map@100': number;
   'recall@100': number;
   'mrr@10': number;
+}
+
+export interface BeirScores extends Partial<BeirMetrics> {
+  /** Share of the queries whose answer the service flags as not a strong match. */
+  weak_rate: number;
   queries: number;
 }
 
-/** Mean BEIR metrics over the queries that have judgments. */
-export async function evaluateBeir(queries: BeirQuery[], qrels: Map<string, Judgments>, rank: Ranker): Promise<BeirScores> {
+/**
+ * Mean BEIR metrics over the queries that have judgments, and the weak-answer
+ * rate; without judgments (out-of-domain queries) every query counts and only
+ * the weak-answer rate is reported.
+ */
+export async function evaluateBeir(queries: BeirQuery[], qrels: Map<string, Judgments> | null, rank: Ranker): Promise<BeirScores> {
   const per: { ndcg: number; map: number; recall: number; mrr: number }[] = [];
+  let weak = 0;
+  let asked = 0;
   for (const q of queries) {
-    const relevant = qrels.get(q.id);
+    const relevant = qrels?.get(q.id);
+    if (qrels && !relevant) continue;
+    const { ids: ranking, match } = await rank(q.text);
+    asked++;
+    if (match !== 'strong') weak++;
     if (!relevant) continue;
-    const ranking = await rank(q.text);
     per.push({
       ndcg: ndcgAt(10, ranking, relevant),
       map: averagePrecisionAt(DEPTH, ranking, relevant),
@@ -38,13 +56,13 @@ export async function evaluateBeir(queries: BeirQuery[], qrels: Map<string, Judg
       mrr: mrrAt(10, ranking, relevant),
     });
   }
-  return {
+  const metrics = qrels && {
     'ndcg@10': mean(per.map((p) => p.ndcg)),
     'map@100': mean(per.map((p) => p.map)),
     'recall@100': mean(per.map((p) => p.recall)),
     'mrr@10': mean(per.map((p) => p.mrr)),
-    queries: per.length,
   };
+  return { ...metrics, weak_rate: asked ? weak / asked : 0, queries: asked };
 }
 
 export interface CsfcubeScores {
