@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server.ts';
+import { idByTitle, startTestServer } from './helpers/server.ts';
+import { searchFixtureIndex } from './helpers/search-fixture.ts';
+import { buildSpellingData, buildVocabulary, editDistance, spellingIndex } from '../src/text/spelling.ts';
+
+/**
+ * The failures of issue #12, as a researcher meets them, on the seed page and a
+ * slice of the arXiv sample: saying when nothing matches, counting and ending,
+ * forgiving typos, reading questions, one vocabulary across endpoints.
+ */
+let server: RunningServer;
+const getJson = async (path: string) => {
+  const res = await fetch(server.url + path);
+  return { status: res.status, body: (await res.json()) as any };
+};
+const search = async (q: string, extra = '') => (await getJson(`/api/search?q=${encodeURIComponent(q)}${extra}`)).body;
+const titles = (body: any) => body.results.map((r: any) => r.title as string);
+const HIT_FIELDS = ['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year'];
+
+beforeAll(async () => {
+  server = await startTestServer(await searchFixtureIndex(), { MODEL: 'lsa' });
+});
+
+describe('match confidence, total and paging', () => {
+  it('gibberish matches nothing: no results, total 0, match "none"', async () => {
+    const body = await search('zzzzqqq xxyyzz');
+    expect(body).toMatchObject({ results: [], total: 0, total_is_estimate: false, match: 'none' });
+  });
+
+  it('an off-topic query is not a strong match', async () => {
+    const body = await search('medieval french poetry');
+    expect(body.match).not.toBe('strong');
+    for (const r of body.results) expect(r.match).not.toBe('strong');
+  });
+
+  it('counts the matches and pages end at the total', async () => {
+    const first = await search('black holes', '&k=10');
+    expect(first.match).toBe('strong');
+    expect(first.total).toBeGreaterThan(10);
+    expect(first.total).toBeLessThan(341);
+    const all = await search('black holes', '&k=100');
+    expect(all.results).toHaveLength(Math.min(100, first.total));
+    const last = await search('black holes', `&k=10&offset=${first.total - 3}`);
+    expect(last.results).toHaveLength(3);
+    expect((await search('black holes', `&k=10&offset=${first.total}`)).results).toEqual([]);
+    expect((await search('black holes', '&k=10&offset=1000')).results).toEqual([]);
+  });
+
+  it('scores every result on one 0–1 scale, and the match follows from the score', async () => {
+    const body = await search('point cloud classification');
+    expect(body.results.length).toBeGreaterThan(0);
+    for (const r of body.results) {
+      expect(Object.keys(r).sort()).toEqual(HIT_FIELDS);
+      expect(r.score).toBeGreaterThanOrEqual(0);
+      expect(r.score).toBeLessThanOrEqual(1);
+      expect(r.match).toBe(r.score >= 0.35 ? 'strong' : 'weak');
+    }
+  });
+});
+
+describe('typo tolerance', () => {
+  it('"pointcloud segmentaton" is corrected to point-cloud papers, in keyword mode too', async () => {
+    for (const mode of ['hybrid', 'keyword']) {
+      const body = await search('pointcloud segmentaton', `&mode=${mode}`);
+      expect(body.interpretation.corrected).toBe('point cloud segmentation');
+      expect(body.results.length).toBeGreaterThan(0);
+      expect(body.results[0].title).toMatch(/point cloud/i);
+    }
+  });
+
+  it('never replaces a word the collection knows, and can be turned off', async () => {
+    expect((await search('point cloud segmentation')).interpretation.corrected).toBeUndefined();
+    expect((await search('black holes')).interpretation.corrected).toBeUndefined();
+    const asTyped = await search('pointcloud segmentaton', '&mode=keyword&correct=false');
+    expect(asTyped.interpretation.corrected).toBeUndefined();
+    expect(asTyped.results).toEqual([]);
+  });
+
+  it('finds candidates by deletions within the edits a word length allows', () => {
+    const index = spellingIndex(buildSpellingData(buildVocabulary(['point cloud segmentation', 'point clouds', 'a point cloud', 'one point cloud', 'inductive biases of transformers'])));
+    expect(editDistance('inudctive', 'inductive', 2)).toBe(1);
+    expect(index.suggest('inudctive')).toMatchObject({ word: 'inductive', distance: 1 });
+    expect(index.suggest('transformmerrs')).toMatchObject({ word: 'transformers', distance: 2 });
+    expect(index.suggest('clod')).toBeNull();
+    expect(index.split('pointcloud')).toEqual(['point', 'cloud']);
+  });
+});
+
+describe('questions read as questions', () => {
+  it('"how do LLMs handle long context" neither matches nor highlights "handle"', async () => {
+    const body = await search('how do LLMs handle long context');
+    expect(body.interpretation.about).toBe('LLMs handle long context');
+    expect(body.interpretation.terms).not.toContain('handl');
+    expect(titles(body)).not.toContain('Topology Change of Black Holes');
+    expect(titles(body).slice(0, 5)).not.toContain('An online repository of Swift/XRT light curves of GRBs');
+  });
+
+  it('an unresolved name is reported and its filler is not searched', async () => {
+    const body = await search('papers like FooNet about graphs');
+    expect(body.interpretation).toMatchObject({ like: [], unresolved: ['FooNet'], about: 'graphs' });
+    expect(body.interpretation.terms).toEqual(['graph']);
+  });
+
+  it('a partial name resolves when one paper clearly matches', async () => {
+    const body = await search('like Model Cards but about datasets');
+    expect(body.interpretation.like.map((p: any) => p.title)).toEqual(['Model Cards for Model Reporting']);
+    expect(body.interpretation.unresolved).toEqual([]);
+    expect(body.interpretation.about).toBe('datasets');
+  });
+});
+
+describe('one vocabulary across endpoints', () => {
+  it('similar, related and topic papers carry the same fields and 0–1 scores as search; related says url', async () => {
+    const id = idByTitle(server, 'Topology Change of Black Holes');
+    const similar = (await getJson(`/api/papers/${encodeURIComponent(id)}/similar?k=5`)).body.results;
+    const related = (await getJson(`/api/related?id=${encodeURIComponent(id)}&k=5`)).body;
+    const topic = (await getJson('/api/topics/0?k=5')).body.papers;
+    for (const r of [...similar, ...related.related, ...topic]) {
+      expect(Object.keys(r).sort()).toEqual(HIT_FIELDS);
+      expect(r.score).toBeGreaterThanOrEqual(0);
+      expect(r.score).toBeLessThanOrEqual(1);
+    }
+    expect(related.paper).not.toHaveProperty('link');
+    expect(related.paper.url).toMatch(/^https:\/\//);
+  });
+});
