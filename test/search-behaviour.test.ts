@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
-import { searchFixtureIndex } from './helpers/search-fixture.ts';
-import { buildSpellingData, buildVocabulary, editDistance, spellingIndex } from '../src/text/spelling.ts';
+import { FIXTURE_PAPERS, fixtureIndex } from './helpers/fixture-index.ts';
 
 /**
- * The failures of issue #12, as a researcher meets them, on the seed page and a
- * slice of the arXiv sample: saying when nothing matches, counting and ending,
+ * The failures of issue #12, as a researcher meets them, on the fixture index
+ * (the seed page and the first arXiv records, default model): saying when nothing matches, counting and ending,
  * forgiving typos, reading questions, one vocabulary across endpoints.
  */
 let server: RunningServer;
@@ -19,7 +18,7 @@ const titles = (body: any) => body.results.map((r: any) => r.title as string);
 const HIT_FIELDS = ['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year'];
 
 beforeAll(async () => {
-  server = await startTestServer(await searchFixtureIndex(), { MODEL: 'lsa' });
+  server = await startTestServer(fixtureIndex());
 });
 
 describe('match confidence, total and paging', () => {
@@ -35,16 +34,16 @@ describe('match confidence, total and paging', () => {
   });
 
   it('counts the matches and pages end at the total', async () => {
-    const first = await search('black holes', '&k=10');
+    const first = await search('quantum field theory', '&k=10');
     expect(first.match).toBe('strong');
     expect(first.total).toBeGreaterThan(10);
-    expect(first.total).toBeLessThan(341);
-    const all = await search('black holes', '&k=100');
+    expect(first.total).toBeLessThan(FIXTURE_PAPERS);
+    const all = await search('quantum field theory', '&k=100');
     expect(all.results).toHaveLength(Math.min(100, first.total));
-    const last = await search('black holes', `&k=10&offset=${first.total - 3}`);
+    const last = await search('quantum field theory', `&k=10&offset=${first.total - 3}`);
     expect(last.results).toHaveLength(3);
-    expect((await search('black holes', `&k=10&offset=${first.total}`)).results).toEqual([]);
-    expect((await search('black holes', '&k=10&offset=1000')).results).toEqual([]);
+    expect((await search('quantum field theory', `&k=10&offset=${first.total}`)).results).toEqual([]);
+    expect((await search('quantum field theory', '&k=10&offset=1000')).results).toEqual([]);
   });
 
   it('scores every result on one 0–1 scale, and the match follows from the score', async () => {
@@ -71,19 +70,10 @@ describe('typo tolerance', () => {
 
   it('never replaces a word the collection knows, and can be turned off', async () => {
     expect((await search('point cloud segmentation')).interpretation.corrected).toBeUndefined();
-    expect((await search('black holes')).interpretation.corrected).toBeUndefined();
+    expect((await search('quantum field theory')).interpretation.corrected).toBeUndefined();
     const asTyped = await search('pointcloud segmentaton', '&mode=keyword&correct=false');
     expect(asTyped.interpretation.corrected).toBeUndefined();
     expect(asTyped.results).toEqual([]);
-  });
-
-  it('finds candidates by deletions within the edits a word length allows', () => {
-    const index = spellingIndex(buildSpellingData(buildVocabulary(['point cloud segmentation', 'point clouds', 'a point cloud', 'one point cloud', 'inductive biases of transformers'])));
-    expect(editDistance('inudctive', 'inductive', 2)).toBe(1);
-    expect(index.suggest('inudctive')).toMatchObject({ word: 'inductive', distance: 1 });
-    expect(index.suggest('transformmerrs')).toMatchObject({ word: 'transformers', distance: 2 });
-    expect(index.suggest('clod')).toBeNull();
-    expect(index.split('pointcloud')).toEqual(['point', 'cloud']);
   });
 });
 
@@ -93,7 +83,10 @@ describe('questions read as questions', () => {
     expect(body.interpretation.about).toBe('LLMs handle long context');
     expect(body.interpretation.terms).not.toContain('handl');
     expect(titles(body)).not.toContain('Topology Change of Black Holes');
-    expect(titles(body).slice(0, 5)).not.toContain('An online repository of Swift/XRT light curves of GRBs');
+    // A short query asks for all its words: papers holding most of them come before those that only mention "context".
+    const matches = body.results.map((r: any) => r.match);
+    expect(matches[0]).toBe('strong');
+    expect(matches).toEqual([...matches].sort((a: string, b: string) => (a === b ? 0 : a === 'strong' ? -1 : 1)));
   });
 
   it('an unresolved name is reported and its filler is not searched', async () => {
