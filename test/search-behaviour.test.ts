@@ -29,7 +29,7 @@ describe('match confidence, total and paging', () => {
 
   it('an off-topic query is not a strong match', async () => {
     const body = await search('medieval french poetry');
-    expect(body.match).not.toBe('strong');
+    expect(['weak', 'none']).toContain(body.match);
     for (const r of body.results) expect(r.match).not.toBe('strong');
   });
 
@@ -73,7 +73,7 @@ describe('typo tolerance', () => {
     expect((await search('quantum field theory')).interpretation.corrected).toBeUndefined();
     const asTyped = await search('pointcloud segmentaton', '&mode=keyword&correct=false');
     expect(asTyped.interpretation.corrected).toBeUndefined();
-    expect(asTyped.results).toEqual([]);
+    expect(asTyped).toMatchObject({ results: [], total: 0, match: 'none' });
   });
 });
 
