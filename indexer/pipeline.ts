@@ -18,6 +18,10 @@ import { PaperscopeError } from '../src/errors.ts';
 
 export interface IndexOptions extends EmbedderOptions {
   inputs: string[];
+  /** Papers handed over directly (the ingestion queue), read after the inputs. */
+  papers?: Paper[];
+  /** Ids to remove from the index (the ingestion queue's deletes). */
+  remove?: string[];
   format?: FormatName;
   indexDir: string;
   model: string;
@@ -102,7 +106,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     }
   };
 
-  const input = await time('read', () => readInputs(opts.inputs, opts.format));
+  const input = await time('read', () => readInputs(opts.inputs, opts.format, opts.papers));
   const model = modelId(opts.model);
   const { rows: previous, currentFormat } = await time('load_previous', () => loadPrevious(opts.indexDir, model));
 
@@ -112,8 +116,10 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     return old && old.paper.contentHash === paper.contentHash ? { paper, vector: old.vector } : { paper, vector: null };
   });
   const inInput = new Set(input.papers.map((p) => p.id));
+  const removed = new Set(opts.remove);
   const absent = [...previous.values()].filter((r) => !inInput.has(r.paper.id));
-  if (!opts.prune) rows.push(...absent);
+  const removedCount = absent.filter((r) => removed.has(r.paper.id)).length;
+  if (!opts.prune) rows.push(...absent.filter((r) => !removed.has(r.paper.id)));
 
   if (rows.length === 0) {
     throw new PaperscopeError('INVALID_INPUT', `No papers to index: the inputs held ${input.read} records, ${input.issues.length} of them bad`, { issues: input.issues.slice(0, 20) });
@@ -128,8 +134,8 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     duplicates: input.duplicates,
     unchanged: input.papers.length - toEmbed.length,
     embedded: toEmbed.length,
-    kept: opts.prune ? 0 : absent.length,
-    pruned: opts.prune ? absent.length : 0,
+    kept: opts.prune ? 0 : absent.length - removedCount,
+    pruned: opts.prune ? absent.length : removedCount,
     issues: input.issues,
     buildDir: null,
     seconds: 0,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEdgeConfig, type EdgeConfig } from './edge-config.ts';
+import { loadIngestConfig, type IngestConfig } from './ingest/ingest-config.ts';
 
 /** The repository root, so that defaults work whatever the working directory. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,8 @@ export interface Config {
   queryWorkers: number;
   /** Limits and settings of the HTTP edge (src/edge-config.ts). */
   edge: EdgeConfig;
+  /** The write path: API keys and the queue (src/ingest/ingest-config.ts). */
+  ingest: IngestConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
     queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
     edge: loadEdgeConfig(env),
+    ingest: loadIngestConfig(env),
   };
 }

@@ -22,6 +22,10 @@ export const ERROR_CATALOGUE = {
   MODEL_NOT_FOUND: { status: 500, message: 'The embedding model could not be found' },
   BAD_RECORD: { status: 400, message: 'A record could not be read' },
   UNKNOWN_FORMAT: { status: 400, message: 'The input format could not be recognised' },
+  UNAUTHORIZED: { status: 401, message: 'This endpoint needs an API key: Authorization: Bearer <key>' },
+  FORBIDDEN: { status: 403, message: 'The API key is not valid' },
+  JOB_NOT_FOUND: { status: 404, message: 'No job with this id' },
+  QUEUE_UNAVAILABLE: { status: 503, message: 'The ingestion queue cannot accept writes right now' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

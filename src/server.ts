@@ -11,6 +11,7 @@ import { assertSameModel, readManifest } from './store/manifest.ts';
 import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from './search/fuse.ts';
 import type { SearchContext } from './search/context.ts';
 import { PaperscopeError } from './errors.ts';
+import { openIngest } from './ingest/open-ingest.ts';
 
 export interface RunningServer {
   url: string;
@@ -37,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw err;
   }
 
+  const ingest = await openIngest(config, logger);
   const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
   // The app is composed once the port is known, since the public url defaults to the listen address.
   let app: ReturnType<typeof createApp> | undefined;
@@ -46,7 +48,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  app = createApp({ ctx, publicUrl: config.edge.publicUrl ?? url }, logger);
+  app = createApp({ ctx, publicUrl: config.edge.publicUrl ?? url, ingest }, logger);
   return {
     url,
     index,
@@ -56,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         // Idle keep-alive sockets would otherwise hold the close open.
         (server as import('node:http').Server).closeIdleConnections?.();
       });
+      await ingest.queue.close();
       await embedder.close();
     },
   };

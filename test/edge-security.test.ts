@@ -97,9 +97,10 @@ describe('methods and media types', () => {
     const getSimilar = await get('/api/similar');
     expect(getSimilar.status).toBe(405);
     expect(getSimilar.headers.get('allow')).toBe('POST');
-    const del = await get('/api/papers/plain-3', { method: 'DELETE' });
-    expect(del.status).toBe(405);
-    expect(del.headers.get('allow')).toBe('GET, HEAD');
+    // DELETE is a (keyed) write on this path; PUT is not served at all.
+    const put = await get('/api/papers/plain-3', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('DELETE, GET, HEAD');
     expect((await get('/api/nothing', { method: 'POST' })).status).toBe(404);
   });
 

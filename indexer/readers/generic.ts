@@ -7,12 +7,12 @@ import type { Reader } from './types.ts';
 /** Lists arrive as JSON arrays or, from CSV and hand-written JSON, as one delimited string. */
 const TextList = z.union([z.array(z.string()), z.string()], { error: 'must be a list of strings or a string' });
 
-const Year = z.custom<number | string>(
-  (v) => Number.isInteger(v) || (typeof v === 'string' && /^\s*\d{4}\s*$/.test(v)),
-  { error: 'must be a year such as 2021' },
-);
+/** A union rather than a custom check, so that the ingestion API's OpenAPI document can describe it. */
+const yearError = { error: 'must be a year such as 2021' };
+const Year = z.union([z.number().int(yearError), z.string().regex(/^\s*\d{4}\s*$/, yearError)], yearError);
 
-const GenericRecord = z.object({
+/** One record of the generic format; the ingestion API validates its bodies with the same schema. */
+export const GenericRecord = z.object({
   id: z.union([z.string(), z.number()], { error: 'must be a string or a number' }).nullish(),
   title: z.string(),
   abstract: z.string().nullish(),
@@ -42,7 +42,9 @@ export const generic: Reader<typeof name> = {
   },
 };
 
-function toFields(r: z.infer<typeof GenericRecord>): PaperFields {
+export type GenericRecord = z.infer<typeof GenericRecord>;
+
+export function toFields(r: GenericRecord): PaperFields {
   return {
     id: r.id == null ? null : String(r.id),
     title: r.title,

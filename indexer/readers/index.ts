@@ -65,6 +65,7 @@ function detect(text: string, path: string) {
 export async function readInputs(
   paths: string[],
   format?: FormatName,
+  given: Paper[] = [],
 ): Promise<{ papers: Paper[]; issues: ReadIssue[]; read: number; duplicates: number }> {
   const papers: Paper[] = [];
   const issues: ReadIssue[] = [];
@@ -72,8 +73,9 @@ export async function readInputs(
   const seenTitles = new Set<string>();
   let read = 0;
   let duplicates = 0;
-  for (const path of paths) {
-    const result = await readFile(path, format);
+  const sources = [...paths.map((path) => () => readFile(path, format)), async () => ({ papers: given, issues: [], read: given.length })];
+  for (const readSource of sources) {
+    const result = await readSource();
     issues.push(...result.issues);
     read += result.read;
     for (const paper of result.papers) {

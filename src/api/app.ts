@@ -15,6 +15,7 @@ import { topicRoutes } from './routes/topics.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { mcpRoutes } from './routes/mcp.ts';
+import { ingestRoutes } from './routes/ingest.ts';
 
 /** The whole HTTP surface, composed in one place from the route modules. */
 export function createApp(deps: AppDeps, logger: Logger) {
@@ -24,12 +25,14 @@ export function createApp(deps: AppDeps, logger: Logger) {
   app.use('/api/*', crossOriginReads());
   app.route('/', metaRoutes(deps));
   app.route('/', searchRoutes(deps));
+  if (deps.ingest) app.route('/', ingestRoutes(deps.ingest));
   app.route('/', paperRoutes(deps));
   app.route('/', topicRoutes(deps));
   app.route('/', widgetRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', mcpRoutes(deps));
   app.route('/', docsRoutes());
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS or API_KEYS_FILE' });
   const document = openApiDocument(app, deps.publicUrl);
   app.get('/openapi.json', (c) => c.json(document));
   const allow = allowedMethods(app.routes);
