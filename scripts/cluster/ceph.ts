@@ -39,6 +39,10 @@ export async function startCeph(runDir: string, options: CephOptions): Promise<C
   await run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', path.join(dir, 'monmap')]);
   daemons.push(await startDaemon(runDir, 'ceph-mon', 'ceph-mon', ['-c', conf, '-i', 'a', '-f']));
 
+  // A monitor that has just started may refuse commands (EPERM) until it has formed its quorum of one.
+  const monUp = await waitUntil(() => ceph('quorum_status').then(() => true, () => false), 60_000, 250);
+  if (!monUp) throw new Error(`the monitor did not answer within 60 s (see ${path.join(dir, 'mon.a.log')})`);
+
   const osdUuid = randomUUID();
   const osdId = (await ceph('osd', 'new', osdUuid)).stdout.trim();
   await fs.mkdir(path.join(dir, `osd.${osdId}`), { recursive: true });

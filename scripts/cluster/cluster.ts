@@ -8,11 +8,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { REPO_ROOT } from '../../src/config.ts';
-import { freePort, isAlive, logFile, readPid, recordedDaemons, startDaemon, stopAll } from './processes.ts';
+import { freePort, isAlive, logFile, readPid, recordedDaemons, startDaemon, stopAll, tsScript } from './processes.ts';
 import { ping } from './redis.ts';
 import { STOP_ORDER, readServices, serviceEnv, startServices } from './services.ts';
-
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Paperscope's own processes, started after the services; later components (committer, builder, replicas) join this list. */
 function components(workers: number): { name: string; script: string; env?: Record<string, string> }[] {
@@ -33,7 +31,7 @@ async function up(runDir: string, o: { workers: number; redisPort: number; monPo
   const envFile = path.join(runDir, 'env');
   await fs.writeFile(envFile, Object.entries(serviceEnv(services)).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   try {
-    for (const c of components(o.workers)) await startDaemon(runDir, c.name, TSX, [path.join(REPO_ROOT, c.script)], { env: { ...env, ...c.env }, cwd: REPO_ROOT });
+    for (const c of components(o.workers)) await startDaemon(runDir, c.name, ...tsScript(path.join(REPO_ROOT, c.script)), { env: { ...env, ...c.env }, cwd: REPO_ROOT });
   } catch (err) {
     await stopAll(runDir, STOP_ORDER);
     throw err;
@@ -83,7 +81,7 @@ program.option('--dir <dir>', 'run folder (pids, logs, data)', process.env.CLUST
 program
   .command('up')
   .description('start Redis, one-node Ceph and the workers; print their addresses')
-  .option('--workers <n>', 'embedding workers', int, 0)
+  .option('--workers <n>', 'embedding workers', int, 1)
   .option('--redis-port <port>', 'Redis port', int, 6379)
   .option('--mon-port <port>', 'Ceph monitor port', int, 6789)
   .option('--rgw-port <port>', 'radosgw (S3) port', int, 7480)

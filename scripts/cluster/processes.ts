@@ -20,6 +20,15 @@ export interface SpawnOptions {
   cwd?: string;
 }
 
+/**
+ * The command that runs a TypeScript file as ONE process: node with tsx's
+ * loader. (The `tsx` CLI starts node as a child: its pid would not be the
+ * worker's, and a SIGKILL to it would orphan the real process.)
+ */
+export function tsScript(script: string): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', script]];
+}
+
 export function pidFile(runDir: string, name: string): string {
   return path.join(runDir, `${name}.pid`);
 }

@@ -1,21 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll } from 'vitest';
+import { tsScript } from '../../scripts/cluster/processes.ts';
 
-export interface ServerProcess {
-  url: string;
+export interface ChildScript {
   child: ChildProcess;
+  /** What matched `ready` in the output. */
+  ready: RegExpExecArray;
   /** Everything the process wrote to stdout and stderr so far (its pino log lines among it). */
   output(): string;
-  /** SIGKILL, or SIGTERM and wait, and resolve once it has exited. */
+  /** Sends a signal (SIGTERM by default) and resolves once the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const TSX = path.resolve('node_modules/.bin/tsx');
+export interface ServerProcess extends ChildScript {
+  url: string;
+}
 
-/** `npm run serve` as a real child process on a free port, with its whole output captured; stopped when the file ends. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(TSX, ['src/server.ts'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears; killed when the file ends. */
+export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 80_000): Promise<ChildScript> {
+  const [node, args] = tsScript(script);
+  const child = spawn(node, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -25,20 +29,26 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     await exited;
   };
   afterAll(() => stop('SIGKILL'));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const look = () => {
-      const m = /"url":"(http:\/\/[^"]+)".*Paperscope is serving/.exec(output);
+      const m = ready.exec(output);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m);
       }
     };
     child.stdout!.on('data', look);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before serving:\n${output}`));
+      reject(new Error(`${script} exited (${code}) before it was ready:\n${output}`));
     });
   });
-  return { url, child, output: () => output, stop };
+  return { child, ready: match, output: () => output, stop };
+}
+
+/** `npm run serve` on a free port. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const script = await startScript('src/server.ts', { PORT: '0', HOST: '127.0.0.1', ...env }, /"url":"(http:\/\/[^"]+)".*Paperscope is serving/);
+  return { ...script, url: script.ready[1]! };
 }

@@ -1,0 +1,124 @@
+/**
+ * `npm run worker`: an embedding worker. It takes upsert jobs from the embed
+ * queue, embeds their papers in batches with the configured MODEL on one
+ * thread per core (WORKER_THREADS), and hands paper + vector to the commit
+ * queue of the paper's partition. Any number of workers on any number of
+ * machines share one queue. A worker that dies holding jobs stops renewing
+ * their locks; BullMQ then hands them to another worker (stalled-job check).
+ * A job that keeps failing is retried INGEST_ATTEMPTS times, then marked failed
+ * and logged, alone.
+ */
+import os from 'node:os';
+import { Queue, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config.ts';
+import { logger } from '../logger.ts';
+import { documentText } from '../embed/create-embedder.ts';
+import { createEmbedPool } from '../embed/embed-pool.ts';
+import { EMBED_QUEUE, commitQueueName, encodeVector, jobOptions, partitionOf, redisConnection, type CommitJobData } from './bullmq-queue.ts';
+import { embedBatcher } from './embed-batcher.ts';
+
+/** Jobs come from Redis, i.e. from anyone who could write there: checked like any input. */
+const QueuedPaper = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  abstract: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().int().nullable(),
+  date: z.string().nullable(),
+  categories: z.array(z.string()),
+  url: z.string().nullable(),
+  source: z.string(),
+  contentHash: z.string().min(1),
+});
+
+export interface WorkerOptions {
+  threads: number;
+  /** Texts per model call. */
+  batchSize: number;
+  /** How long a worker's hold on a job lasts without renewal: the time before a dead worker's jobs go elsewhere. */
+  lockMs: number;
+}
+
+export function workerOptions(env: NodeJS.ProcessEnv = process.env): WorkerOptions {
+  const int = (v: string | undefined, fallback: number) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : fallback);
+  return {
+    threads: int(env.WORKER_THREADS, Math.max(1, os.availableParallelism())),
+    batchSize: int(env.WORKER_BATCH, 16),
+    lockMs: int(env.WORKER_LOCK_MS, 30_000),
+  };
+}
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: Config, options: WorkerOptions): Promise<RunningWorker> {
+  const { redisUrl, queuePrefix: prefix, partitions, attempts } = config.ingest;
+  if (!redisUrl) throw new Error('npm run worker needs REDIS_URL (the queue it takes jobs from)');
+  const pool = await createEmbedPool(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels }, options.threads, options.batchSize);
+  const connection = redisConnection(redisUrl);
+  const commits = Array.from({ length: partitions }, (_, p) => new Queue(commitQueueName(p), { connection, prefix }));
+  const batcher = embedBatcher((texts) => pool.embedDocuments(texts), options.batchSize * options.threads, 25);
+
+  const worker = new Worker(
+    EMBED_QUEUE,
+    async (job: Job) => {
+      const parsed = QueuedPaper.safeParse(job.data?.paper);
+      if (!parsed.success) throw new Error(`invalid paper in job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'paper'}: ${i.message}`).join('; ')}`);
+      const paper = parsed.data;
+      const vector = await batcher.embed(documentText(paper));
+      const data: CommitJobData = { kind: 'upsert', paper, vector: encodeVector(vector), model: pool.id };
+      // Same id as the embed job: if this worker dies after this line, the retry's add is a no-op.
+      await commits[partitionOf(paper.id, partitions)]!.add('upsert', data, { ...jobOptions(attempts), jobId: job.id });
+      return { dimension: vector.length };
+    },
+    {
+      connection: redisConnection(redisUrl),
+      prefix,
+      // Recorded on each job it takes (`processedBy`), so that logs and tests can tell workers apart.
+      name: `${os.hostname()}:${process.pid}`,
+      // Enough jobs in flight to fill a batch on every thread.
+      concurrency: options.batchSize * options.threads,
+      lockDuration: options.lockMs,
+      stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
+      maxStalledCount: 3,
+    },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const entry = { job: job.id, paper: job.data?.paper?.id ?? null, attempts: job.attemptsMade, err: err.message };
+    if (final) logger.error(entry, 'embed job failed for good');
+    else logger.warn(entry, 'embed job failed; will retry');
+  });
+  worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
+  await worker.waitUntilReady();
+  logger.info({ model: pool.id, threads: options.threads, concurrency: options.batchSize * options.threads }, 'embedding worker ready');
+
+  return {
+    async close() {
+      await worker.close();
+      await Promise.all(commits.map((q) => q.close()));
+      connection.disconnect();
+      await pool.close();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  startWorker(loadConfig(), workerOptions())
+    .then((worker) => {
+      const stop = async (signal: string) => {
+        logger.info({ signal }, 'worker stopping (finishing its active jobs)');
+        await worker.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err) => {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'worker failed to start');
+      process.exit(1);
+    });
+}
