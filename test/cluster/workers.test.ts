@@ -40,7 +40,7 @@ function paper(n: number): StoredPaper {
 }
 
 const upsert = (p: StoredPaper) => ({ kind: 'upsert' as const, paper: p });
-const startWorker = () => startScript('src/ingest/worker.ts', env, /embedding worker ready/);
+const startWorker = () => startScript('src/ingest/worker.ts', env, /embedding worker ready/, 200_000);
 
 let queue: IngestQueue;
 let embed: Queue;
@@ -57,8 +57,7 @@ beforeAll(async () => {
   redis = connection;
   embed = new Queue(EMBED_QUEUE, { connection, prefix });
   commit = new Queue(commitQueueName(0), { connection, prefix });
-  workers = await Promise.all([startWorker(), startWorker()]);
-}, 90_000);
+});
 
 afterAll(async () => {
   await queue.close();
@@ -77,6 +76,13 @@ async function waitForStates(refs: JobRef[], done: (state: string) => boolean, t
 }
 
 describe('embedding workers on BullMQ', () => {
+  // Started in a test rather than a hook: loading the model on a busy machine can take longer than a hook may.
+  it('two workers start, each with the configured model on one thread', { timeout: 240_000 }, async () => {
+    workers = await Promise.all([startWorker(), startWorker()]);
+    for (const w of workers) expect(w.ready[0]).toContain('embedding worker ready');
+    for (const w of workers) expect(w.output()).toMatch(/"model":"use-lite:16@windows","threads":1/);
+  });
+
   it('submitting the same paper twice queues one job', async () => {
     const [a] = await queue.submit([upsert(paper(0))]);
     const [b] = await queue.submit([upsert(paper(0))]);
