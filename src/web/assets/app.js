@@ -108,6 +108,17 @@ async function drawMap(container) {
       c.text.setAttribute('y', String(c.y * view.s + view.ty));
       c.text.setAttribute('font-size', String(LABEL_PX * perPx));
     }
+    // Larger topics label first; a label that would overlap one already shown waits until zooming makes room.
+    const shown = [];
+    for (const c of centres) {
+      const box = c.text.getBBox();
+      const overlaps = shown.some((o) => box.x < o.x + o.width && o.x < box.x + box.width && box.y < o.y + o.height && o.y < box.y + box.height);
+      if (overlaps) c.text.setAttribute('visibility', 'hidden');
+      else {
+        c.text.removeAttribute('visibility');
+        shown.push(box);
+      }
+    }
     svg.dataset.zoom = String(Math.round(view.s * 100) / 100);
     hideTip();
   };
