@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { firstJsonLine, parseJsonLines } from './json.ts';
+import { firstJsonLine, parseJsonLines, type RawRecords } from './json.ts';
 import { convertRecords, isoDate, splitAuthors } from './records.ts';
-import type { Reader } from './types.ts';
+import type { ReadResult, Reader } from './types.ts';
 
 /** One line of the arXiv metadata snapshot (Kaggle "arxiv-metadata-oai-snapshot.json"). */
 const ArxivRecord = z.object({
@@ -24,20 +24,24 @@ export const arxiv: Reader<typeof name> = {
     const first = firstJsonLine(head);
     return first !== null && 'id' in first && 'abstract' in first && ('authors_parsed' in first || 'versions' in first);
   },
-  read: (text, file) =>
-    convertRecords(parseJsonLines(text, file), file, name, ArxivRecord, (r) => ({
-      id: r.id,
-      title: latexToUnicode(r.title),
-      abstract: latexToUnicode(r.abstract ?? ''),
-      authors: r.authors_parsed
-        ? r.authors_parsed.map(authorName).filter((a) => /\p{L}/u.test(a))
-        : splitAuthors(latexToUnicode(r.authors ?? '')),
-      categories: r.categories?.split(/\s+/),
-      // The first version's date is when the paper appeared; update_date moves with every revision.
-      date: isoDate(r.versions?.[0]?.created) ?? isoDate(r.update_date),
-      url: `https://arxiv.org/abs/${r.id}`,
-    })),
+  read: (text, file) => readArxivRecords(parseJsonLines(text, file), file),
 };
+
+/** Snapshot-shaped records to papers; the OAI-PMH feed (src/ingest/feeds/arxiv-oai.ts) hands its records here too. */
+export function readArxivRecords(raw: RawRecords, file: string): ReadResult {
+  return convertRecords(raw, file, name, ArxivRecord, (r) => ({
+    id: r.id,
+    title: latexToUnicode(r.title),
+    abstract: latexToUnicode(r.abstract ?? ''),
+    authors: r.authors_parsed
+      ? r.authors_parsed.map(authorName).filter((a) => /\p{L}/u.test(a))
+      : splitAuthors(latexToUnicode(r.authors ?? '')),
+    categories: r.categories?.split(/\s+/),
+    // The first version's date is when the paper appeared; update_date moves with every revision.
+    date: isoDate(r.versions?.[0]?.created) ?? isoDate(r.update_date),
+    url: `https://arxiv.org/abs/${r.id}`,
+  }));
+}
 
 function authorName([last = '', first = '', suffix = '']: string[]): string {
   // The snapshot's name parser leaves commas on names ("Heath,") and splits hyphenated initials ("C. -P.").
