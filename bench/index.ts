@@ -95,10 +95,14 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   console.error(`  raw model: ${rawPerS.toFixed(2)} texts/s`);
 
   const runs: Record<number, IndexSummary> = {};
+  const cpuSeconds: Record<number, number> = {};
   const dirFor = (workers: number) => path.join(BENCH_CACHE, `index-bench-${name}-${workers}w`);
   for (const workers of workerCounts) {
     fs.rmSync(dirFor(workers), { recursive: true, force: true });
+    const cpu = process.cpuUsage();
     runs[workers] = await indexOnce(files, dirFor(workers), workers, model);
+    const used = process.cpuUsage(cpu);
+    cpuSeconds[workers] = round((used.user + used.system) / 1e6, 1);
     console.error(`  ${workers} worker(s): ${runs[workers].seconds} s ${JSON.stringify(runs[workers].timings)}`);
   }
   const last = workerCounts[workerCounts.length - 1];
@@ -119,6 +123,8 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     papers: texts.length,
     batch_size: BATCH,
     seconds: byWorkers((s) => s.seconds),
+    // All threads of this process (embedding and graph workers too): on a shared machine the CPU a run needed, where wall time also counts waiting for the cores.
+    cpu_seconds: Object.fromEntries(workerCounts.map((w) => [`${w}_worker${w > 1 ? 's' : ''}`, cpuSeconds[w]])),
     timings: byWorkers((s) => s.timings),
     step_shares: byWorkers(shares),
     model,
