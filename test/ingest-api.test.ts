@@ -153,5 +153,16 @@ describe('a crash after 202 loses nothing', () => {
       await queue.close();
     }
     expect((await publishedIds(crashIndexDir)).has('ingest-test-3')).toBe(true);
+
+    // Reopened (the journal is compacted at every start), the finished job is still known and not applied again.
+    const apply = async () => {
+      throw new Error('a finished job was applied again');
+    };
+    const reopened = await openLocalQueue({ dir: path.join(crashIndexDir, 'ingest'), apply, logger: pino({ level: 'silent' }), batchDelayMs: 50 });
+    try {
+      expect(await reopened.status(jobs[0].id)).toMatchObject({ state: 'done', attempts: 1, paper_id: 'ingest-test-3' });
+    } finally {
+      await reopened.close();
+    }
   });
 });

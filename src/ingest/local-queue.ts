@@ -42,6 +42,7 @@ export async function openLocalQueue(options: LocalQueueOptions): Promise<Ingest
   const batchDelayMs = options.batchDelayMs ?? 1000;
   const maxAttempts = options.attempts ?? 3;
   const jobs = await replay(path.join(dir, JOURNAL), logger);
+  await compact(dir, jobs);
   // Opened on the first write, so that a server that never takes one leaves INDEX_DIR as it found it.
   let journal: fs.FileHandle | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -132,6 +133,44 @@ export async function openLocalQueue(options: LocalQueueOptions): Promise<Ingest
       await journal?.close();
     },
   };
+}
+
+/** Finished jobs stay answerable by GET /api/jobs/:id this long; the journal forgets them at the next start after. */
+const KEEP_FINISHED_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Rewrites the journal at start-up with one line per job still worth
+ * remembering (unfinished, or finished within KEEP_FINISHED_MS), so that it
+ * does not grow for ever. Written beside it, fsynced and renamed over it: a
+ * crash leaves the old journal or the new one, never half of one.
+ */
+async function compact(dir: string, jobs: Map<string, Entry>): Promise<void> {
+  const cutoff = Date.now() - KEEP_FINISHED_MS;
+  const lines: JournalLine[] = [];
+  for (const [id, { op, status }] of jobs) {
+    if (status.finished_at && Date.parse(status.finished_at) < cutoff) {
+      jobs.delete(id);
+      continue;
+    }
+    lines.push({ t: 'job', id, op, at: status.created_at });
+    // Attempts are counted from 'active' lines: one per attempt made.
+    for (let i = 0; i < status.attempts; i++) lines.push({ t: 'state', id, state: 'active', at: status.created_at });
+    if (status.state !== 'queued' && status.state !== 'active') {
+      lines.push({ t: 'state', id, state: status.state, ...(status.error ? { error: status.error } : {}), at: status.finished_at ?? status.created_at });
+    }
+  }
+  const file = path.join(dir, JOURNAL);
+  const exists = await fs.stat(file).then(() => true, () => false);
+  if (!exists) return;
+  const tmp = `${file}.compact`;
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writeFile(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(tmp, file);
 }
 
 /** The one place a journal line changes a job, live and on replay alike. */
