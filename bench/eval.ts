@@ -14,6 +14,22 @@ import { loadQrels, loadQueries } from './beir.ts';
 import { loadCsfcubeQueries } from './csfcube.ts';
 import { buildEvalIndex } from './eval-index.ts';
 import { evaluateBeir, evaluateCsfcube, searchRanker } from './evaluate.ts';
+import { leaveOneOut } from './cross-validate.ts';
+
+/**
+ * Similar-paper fusions compared by --cv: min-max and reciprocal-rank fusion
+ * at a few semantic weights, and search's z-score fusion with and without its
+ * passage signals (query-term coverage, best-matching sentence).
+ */
+const SIMILAR_GRID: FusionParams[] = [
+  ...[0, 0.1, 0.2, 0.3].map((w) => ({ ...DEFAULT_SIMILAR_FUSION, method: 'minmax' as const, semanticWeight: w })),
+  ...[0.1, 0.2, 0.3].map((w) => ({ ...DEFAULT_SIMILAR_FUSION, method: 'rrf' as const, semanticWeight: w })),
+  ...[0.1, 0.2].flatMap((w) => [0, 0.15].map((sentence) => ({ method: 'zscore' as const, k: 60, semanticWeight: w, coverageWeight: sentence ? 0.1 : 0, sentenceWeight: sentence }))),
+];
+
+function describeFusion(f: FusionParams): string {
+  return f.method === 'zscore' ? `zscore semantic ${f.semanticWeight} coverage ${f.coverageWeight} sentence ${f.sentenceWeight}` : `${f.method} semantic ${f.semanticWeight}`;
+}
 
 const SHARED = path.join(REPO_ROOT, '..', 'shared', 'data');
 const DEFAULTS = {
@@ -36,6 +52,7 @@ const program = new Command('eval')
   .option('--k1 <k1>', 'BM25 k1', Number, DEFAULT_BM25.k1)
   .option('--b <b>', 'BM25 b', Number, DEFAULT_BM25.b)
   .option('--title-weight <w>', 'BM25F title weight', Number, DEFAULT_BM25.titleWeight)
+  .option('--cv', 'csfcube: choose the similar-paper fusion among SIMILAR_GRID by leave-one-out cross-validation; report the fitted and the cross-validated MAP')
   .option('--json', 'end with one JSON line');
 
 program.parse();
@@ -54,6 +71,7 @@ const opts = program.opts<{
   k1: number;
   b: number;
   titleWeight: number;
+  cv?: boolean;
   json?: boolean;
 }>();
 
@@ -84,11 +102,27 @@ const qrels = qrelsFile ? await loadQrels(qrelsFile) : null;
 const setup = { mode: opts.mode, model: evalIndex.model };
 let result: Record<string, unknown>;
 const rankStarted = performance.now();
-if (opts.task === 'csfcube') {
+if (opts.task === 'csfcube' && opts.cv) {
+  const queries = await loadCsfcubeQueries(queriesFile);
+  const perSetting: number[][] = [];
+  for (const setting of SIMILAR_GRID) {
+    evalIndex.ctx.similarFusion = setting;
+    const scores = await evaluateCsfcube(evalIndex.ctx, queries, qrels!, opts.mode);
+    perSetting.push(scores.perQuery);
+    log(`  ${describeFusion(setting).padEnd(44)} MAP ${scores.map.toFixed(4)}`);
+  }
+  const cv = leaveOneOut(perSetting);
+  const named = (i: number) => describeFusion(SIMILAR_GRID[i]);
+  console.log(`CSFCube ${setup.mode} / ${setup.model}: fitted MAP ${cv.fitted.mean.toFixed(4)} (${named(cv.fitted.setting)}), leave-one-out MAP ${cv.crossValidated.toFixed(4)}`);
+  const chosen = Object.fromEntries(cv.chosen.flatMap((n, i) => (n ? [[named(i), n]] : [])));
+  console.log(`  chosen per fold: ${JSON.stringify(chosen)}`);
+  result = { fitted_map: cv.fitted.mean, fitted: named(cv.fitted.setting), cv_map: cv.crossValidated, chosen, settings: SIMILAR_GRID.length, ...setup };
+} else if (opts.task === 'csfcube') {
   const scores = await evaluateCsfcube(evalIndex.ctx, await loadCsfcubeQueries(queriesFile), qrels!, opts.mode);
   console.log(`CSFCube ${setup.mode} / ${setup.model}: MAP ${scores.map.toFixed(4)}  NDCG%20 ${scores['ndcg%20'].toFixed(4)}  (${scores.queries} queries)`);
   for (const [facet, s] of Object.entries(scores.facets)) console.log(`  ${facet.padEnd(10)} MAP ${s.map.toFixed(4)}  NDCG%20 ${s['ndcg%20'].toFixed(4)}  (${s.queries})`);
-  result = { ...scores, ...setup };
+  const { perQuery: _, ...summary } = scores;
+  result = { ...summary, ...setup };
 } else {
   const queries = await loadQueries(queriesFile);
   if (opts.mode !== 'keyword') await evalIndex.warmQueries(queries.map((q) => parseQuery(q.text).text));

@@ -70,6 +70,8 @@ export interface CsfcubeScores {
   'ndcg%20': number;
   facets: Record<string, { map: number; 'ndcg%20': number; queries: number }>;
   queries: number;
+  /** Each query's average precision, in query order (for cross-validation). */
+  perQuery: number[];
 }
 
 /** For each query paper, its judged pool ranked by the similar-papers code. */
@@ -86,5 +88,5 @@ export async function evaluateCsfcube(ctx: SearchContext, queries: CsfcubeQuery[
   const summarize = (rows: typeof per) => ({ map: mean(rows.map((r) => r.map)), 'ndcg%20': mean(rows.map((r) => r.ndcg)), queries: rows.length });
   const facets = Object.fromEntries(CSFCUBE_FACETS.map((f) => [f, summarize(per.filter((r) => r.facet === f))]));
   const all = summarize(per);
-  return { map: all.map, 'ndcg%20': all['ndcg%20'], facets, queries: all.queries };
+  return { map: all.map, 'ndcg%20': all['ndcg%20'], facets, queries: all.queries, perQuery: per.map((r) => r.map) };
 }
