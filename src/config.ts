@@ -19,6 +19,8 @@ export interface Config {
   edge: EdgeConfig;
   /** The write path: API keys and the queue (src/ingest/ingest-config.ts). */
   ingest: IngestConfig;
+  /** How often the server re-reads INDEX_DIR/CURRENT besides watching it (0: watch and SIGHUP only). */
+  indexPollMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
     edge: loadEdgeConfig(env),
     ingest: loadIngestConfig(env),
+    indexPollMs: Math.max(0, Number(env.INDEX_POLL_MS ?? 2000) || 0),
   };
 }

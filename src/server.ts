@@ -3,10 +3,15 @@ import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { createApp } from './api/app.ts';
-import { modelId } from './embed/create-embedder.ts';
+import { createEmbedder, modelId } from './embed/create-embedder.ts';
+import { LSA_ID } from './embed/lsa.ts';
+import type { Embedder } from './embed/embedder.ts';
 import { createEmbedPool } from './embed/embed-pool.ts';
 import { cachedQueryEmbedder } from './embed/query-cache.ts';
 import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
+import { createLiveIndex, type LiveIndex } from './store/live-index.ts';
+import { followCurrent } from './store/follow-current.ts';
+import { removeLease, writeLease } from './store/leases.ts';
 import { assertSameModel, readManifest } from './store/manifest.ts';
 import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from './search/fuse.ts';
 import type { SearchContext } from './search/context.ts';
@@ -15,11 +20,19 @@ import { openIngest } from './ingest/open-ingest.ts';
 
 export interface RunningServer {
   url: string;
-  index: SearchIndex;
+  /** The index new requests are answered from (it changes when a new build is published). */
+  readonly index: SearchIndex;
+  live: LiveIndex;
+  /** Reads CURRENT now and swaps to the build it names (what SIGHUP does). */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Loads the index and the query model side by side, checks they agree, and serves the API. */
+/**
+ * Loads the index and the query model side by side, checks they agree, and
+ * serves the API; then follows INDEX_DIR/CURRENT, swapping each newly
+ * published build in without a restart.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
@@ -29,17 +42,37 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (started.status === 'fulfilled') await started.value.close();
     throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
   }
-  const index = loaded.value;
   const embedder = started.value;
+  // A corpus-fitted model (lsa) lives in each build: a swapped-in build embeds queries with its own fit.
+  const embedderFor = async (dir: string): Promise<Embedder> =>
+    modelId(config.model) === LSA_ID && dir !== buildDir ? createEmbedder(config.model, { ...options, buildDir: dir }) : embedder;
+  const sharedEmbedQuery = cachedQueryEmbedder(embedder);
+  const contextOf = async (index: SearchIndex): Promise<SearchContext> => {
+    try {
+      const own = await embedderFor(index.buildDir);
+      assertSameModel(index.manifest, own.id, own.dimension);
+      const embedQuery = own === embedder ? sharedEmbedQuery : cachedQueryEmbedder(own);
+      return { index, embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
+    } catch (err) {
+      index.close();
+      throw err;
+    }
+  };
+  let first: SearchContext;
   try {
-    assertSameModel(index.manifest, embedder.id, embedder.dimension);
+    first = await contextOf(loaded.value);
   } catch (err) {
     await embedder.close();
     throw err;
   }
 
   const ingest = await openIngest(config, logger);
-  const ctx: SearchContext = { index, embedQuery: cachedQueryEmbedder(embedder), fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
+  const live = createLiveIndex(buildDir, first, {
+    load: async (dir) => contextOf(await loadBuild(dir)),
+    onHeldChange: (held) => writeLease(config.indexDir, held).catch((err) => logger.warn({ err: err.message }, 'cannot write the server lease')),
+  });
+  await writeLease(config.indexDir, live.held());
+  const follower = followCurrent(config.indexDir, live, logger, config.indexPollMs);
   // The app is composed once the port is known, since the public url defaults to the listen address.
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
@@ -48,17 +81,24 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  app = createApp({ ctx, publicUrl: config.edge.publicUrl ?? url, ingest }, logger);
+  app = createApp({ live, publicUrl: config.edge.publicUrl ?? url, ingest }, logger);
   return {
     url,
-    index,
+    get index() {
+      return live.current().ctx.index;
+    },
+    live,
+    reload: follower.check,
     async close() {
+      follower.close();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Idle keep-alive sockets would otherwise hold the close open.
         (server as import('node:http').Server).closeIdleConnections?.();
       });
       await ingest.queue.close();
+      await live.close();
+      await removeLease(config.indexDir);
       await embedder.close();
     },
   };
@@ -75,6 +115,8 @@ export function closeOnSignals(server: RunningServer): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // The conventional "reload your configuration": look at CURRENT now rather than at the next poll.
+  process.on('SIGHUP', () => void server.reload());
 }
 
 export function reportStartupError(err: unknown): never {

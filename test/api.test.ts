@@ -176,7 +176,7 @@ describe('validation', () => {
 
 describe('service', () => {
   it('health, stats, OpenAPI and docs', async () => {
-    expect((await getJson('/health')).body).toEqual({ status: 'ok', papers: FIXTURE_PAPERS });
+    expect((await getJson('/health')).body).toMatchObject({ status: 'ok', papers: FIXTURE_PAPERS, build: expect.any(String), serving_since: expect.any(String) });
     const stats = (await getJson('/api/stats')).body;
     expect(stats).toMatchObject({ papers: FIXTURE_PAPERS, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 7 });
     const spec = (await getJson('/openapi.json')).body;

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps, AppEnv } from './deps.ts';
 import { errorResponse, handleError, handleNotFound } from './error-handler.ts';
 import { requestLog } from './request-log.ts';
 import { securityHeaders } from './security.ts';
@@ -19,18 +19,29 @@ import { ingestRoutes } from './routes/ingest.ts';
 
 /** The whole HTTP surface, composed in one place from the route modules. */
 export function createApp(deps: AppDeps, logger: Logger) {
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestLog(logger));
+  // Each request answers from the build that was serving when it started, even if a new one is swapped in meanwhile.
+  app.use('*', async (c, next) => {
+    const held = deps.live.acquire();
+    c.set('ctx', held.ctx);
+    c.set('build', held.build);
+    try {
+      await next();
+    } finally {
+      held.release();
+    }
+  });
   app.use('*', securityHeaders(deps.publicUrl));
   app.use('/api/*', crossOriginReads());
-  app.route('/', metaRoutes(deps));
-  app.route('/', searchRoutes(deps));
+  app.route('/', metaRoutes());
+  app.route('/', searchRoutes());
   if (deps.ingest) app.route('/', ingestRoutes(deps.ingest));
-  app.route('/', paperRoutes(deps));
-  app.route('/', topicRoutes(deps));
+  app.route('/', paperRoutes());
+  app.route('/', topicRoutes());
   app.route('/', widgetRoutes(deps));
   app.route('/', pageRoutes(deps));
-  app.route('/', mcpRoutes(deps));
+  app.route('/', mcpRoutes());
   app.route('/', docsRoutes());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS or API_KEYS_FILE' });
   const document = openApiDocument(app, deps.publicUrl);

@@ -1,11 +1,20 @@
+import type { LiveIndex, ServingBuild } from '../store/live-index.ts';
 import type { SearchContext } from '../search/context.ts';
 import type { IngestDeps } from './routes/ingest.ts';
 
 /** What the HTTP layer is given; it holds no retrieval logic of its own. */
 export interface AppDeps {
-  ctx: SearchContext;
+  /** The serving build, replaced while the server runs; routes read it per request as `c.get('ctx')`. */
+  live: LiveIndex;
   /** The origin other sites see (PUBLIC_URL, else the listen address); never the request's Host header. */
   publicUrl: string;
   /** The write endpoints; absent, the service is read-only. */
   ingest?: IngestDeps;
 }
+
+/**
+ * Per-request values set by app.ts: `ctx` is the context of the build this
+ * request started on (`build` says which), held until the request ends, so it
+ * never changes under the request.
+ */
+export type AppEnv = { Variables: { ctx: SearchContext; build: ServingBuild } };

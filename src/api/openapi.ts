@@ -37,7 +37,7 @@ type Operation = { operationId?: string; requestBody?: unknown; parameters?: { i
  * with what holds for every operation: the edge's error answers, required path
  * parameters, an operation id, the public server url and "no authentication".
  */
-export function openApiDocument(app: OpenAPIHono, publicUrl: string) {
+export function openApiDocument(app: OpenAPIHono<any>, publicUrl: string) {
   app.openAPIRegistry.register('Error', ErrorResponse);
   const doc = app.getOpenAPI31Document({
     openapi: '3.1.0',

@@ -129,6 +129,8 @@ export const StatsResponse = z
     index: z.object({ space: z.string(), m: z.number(), efConstruction: z.number(), efSearch: z.number() }),
     built_at: z.string(),
     format_version: z.number().int(),
+    build: z.string().openapi({ description: 'The serving build (its folder name under INDEX_DIR/builds)' }),
+    serving_since: z.string().openapi({ description: 'When this server started answering from the build' }),
   })
   .openapi('Stats');
 

@@ -5,7 +5,7 @@ import { readManifest, type Manifest } from './manifest.ts';
 import { openPaperFile } from './paper-file.ts';
 import { openVectorFile, type VectorSource } from './vector-file.ts';
 import type { PaperStore } from './paper-store.ts';
-import { keywordIndexFrom, type KeywordIndex } from '../search/keyword-index.ts';
+import { keywordIndexFrom, type KeywordIndex, type KeywordPostings } from '../search/keyword-index.ts';
 import { loadKeywordPostings } from './keyword-file.ts';
 import { paperNameIndex, type PaperNameIndex } from '../search/paper-names.ts';
 import { sentenceIndex, type SentenceIndex } from '../search/best-sentence.ts';
@@ -36,6 +36,8 @@ export interface SearchIndex {
   topics?: LoadedTopics | null;
   /** The collection's vocabulary for typo correction; absent for builds without one. */
   spelling?: SpellingIndex | null;
+  /** Frees the build's open files; called once its last request has ended after a live swap. */
+  close(): void;
 }
 
 /** The label of the paper with a key (ids are unique; of arXiv ids the first is taken). */
@@ -57,6 +59,10 @@ export function createSearchIndex(buildDir: string, manifest: Manifest, papers: 
     sentences: sentenceIndex(keyword, (label) => papers.get(label)),
     vector: (label) => vectors.get(label),
     nearest: (query, k, filter) => annSearch(ann, query, k, filter),
+    close() {
+      papers.close();
+      vectors.close();
+    },
   };
 }
 
@@ -73,15 +79,26 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
 
 export async function loadBuild(buildDir: string): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
-  // The graph is read on libuv's thread pool, so the other files load meanwhile.
-  const [papers, labels, ann, postings, topics, spelling] = await Promise.all([
-    openPaperFile(buildDir),
-    readAnnLabels(buildDir),
-    loadAnnIndex(buildDir, manifest.dimension, manifest.ann),
-    loadKeywordPostings(buildDir),
-    loadTopics(buildDir),
-    loadSpelling(buildDir),
-  ]);
+  const opening = openPaperFile(buildDir);
+  try {
+    // The graph is read on libuv's thread pool, so the other files load meanwhile.
+    const [papers, labels, ann, postings, topics, spelling] = await Promise.all([
+      opening,
+      readAnnLabels(buildDir),
+      loadAnnIndex(buildDir, manifest.dimension, manifest.ann),
+      loadKeywordPostings(buildDir),
+      loadTopics(buildDir),
+      loadSpelling(buildDir),
+    ]);
+    return { ...assemble(buildDir, manifest, papers, labels, ann, postings), topics, spelling: spelling && spellingIndex(spelling) };
+  } catch (err) {
+    // A build that fails to load must not keep files open: a live server refuses it and goes on serving for days.
+    opening.then((papers) => papers.close(), () => {});
+    throw err;
+  }
+}
+
+function assemble(buildDir: string, manifest: Manifest, papers: PaperStore, labels: string[], ann: AnnIndex, postings: KeywordPostings): SearchIndex {
   if (papers.size !== manifest.count) {
     throw new PaperscopeError('INDEX_CORRUPT', `The paper file in ${buildDir} holds ${papers.size} papers, the manifest says ${manifest.count}`, { buildDir });
   }
@@ -90,5 +107,5 @@ export async function loadBuild(buildDir: string): Promise<SearchIndex> {
     throw new PaperscopeError('INDEX_CORRUPT', `The ANN labels in ${buildDir} do not match the papers; re-run the indexer`, { buildDir });
   }
   const keyword = keywordIndexFrom(postings, (doc) => papers.get(doc));
-  return { ...createSearchIndex(buildDir, manifest, papers, ann, keyword, openVectorFile(buildDir, manifest.dimension, manifest.count)), topics, spelling: spelling && spellingIndex(spelling) };
+  return createSearchIndex(buildDir, manifest, papers, ann, keyword, openVectorFile(buildDir, manifest.dimension, manifest.count));
 }

@@ -61,7 +61,7 @@ export async function savePaperFile(buildDir: string, papers: StoredPaper[]): Pr
   await saveKeyTable(file('byArxiv'), buildKeyTable(papers.length, keys.arxiv));
 }
 
-/** Opens a build's paper file; its descriptor stays open for the life of the process. */
+/** Opens a build's paper file; its descriptor stays open until `close()`. */
 export async function openPaperFile(buildDir: string): Promise<PaperStore> {
   const file = (name: keyof typeof FILES) => path.join(buildDir, FILES[name]);
   const read = async <T>(load: () => Promise<T>): Promise<T> =>
@@ -102,6 +102,7 @@ export async function openPaperFile(buildDir: string): Promise<PaperStore> {
       fs.readSync(fd, bytes, 0, bytes.length, start);
       return JSON.parse(bytes.toString('utf8')) as StoredPaper;
     },
+    close: () => fs.closeSync(fd),
   };
   const keys = keysOf(store);
   return { ...store, find: { id: keyIndex(byId, keys.id), name: keyIndex(byName, keys.name), arxiv: keyIndex(byArxiv, keys.arxiv) } };

@@ -21,6 +21,8 @@ export interface PaperStore {
   get(label: number): StoredPaper;
   /** Labels by id, by name key and by arXiv id. */
   find: PaperKeys;
+  /** Frees what the store holds open (a file descriptor), when a live swap retires its build. */
+  close(): void;
 }
 
 export interface PaperKeys {
@@ -52,6 +54,7 @@ export function memoryFields(papers: StoredPaper[]): Omit<PaperStore, 'find'> {
     nameKeys: (label: number) => names[label],
     arxivId: (label: number) => arxivIdOf(papers[label]),
     get: (label: number) => papers[label],
+    close: () => {},
   };
 }
 

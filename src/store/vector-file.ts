@@ -13,6 +13,8 @@ export const VECTOR_FILE = 'vectors.f32';
 
 export interface VectorSource {
   get(label: number): Float32Array;
+  /** Frees what the source holds open (a file descriptor); a live swap retires builds while the process runs. */
+  close(): void;
 }
 
 /** Rows written a block at a time: a million 512-d rows would be a 2 GB buffer at once. */
@@ -32,7 +34,7 @@ export async function saveVectorFile(buildDir: string, vectors: Float32Array[], 
   }
 }
 
-/** Opens a build's vector file; its descriptor stays open for the life of the process. */
+/** Opens a build's vector file; its descriptor stays open until `close()`. */
 export function openVectorFile(buildDir: string, dimension: number, count: number): VectorSource {
   const file = path.join(buildDir, VECTOR_FILE);
   const rowBytes = dimension * 4;
@@ -53,9 +55,10 @@ export function openVectorFile(buildDir: string, dimension: number, count: numbe
       fs.readSync(fd, new Uint8Array(row.buffer), 0, rowBytes, label * rowBytes);
       return row;
     },
+    close: () => fs.closeSync(fd),
   };
 }
 
 export function memoryVectors(vectors: Float32Array[]): VectorSource {
-  return { get: (label) => vectors[label] };
+  return { get: (label) => vectors[label], close: () => {} };
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { StreamableHTTPTransport } from '@hono/mcp';
-import type { AppDeps } from '../deps.ts';
+import type { AppEnv } from '../deps.ts';
 import { mcpServer } from '../mcp-server.ts';
 
 /**
@@ -10,9 +10,9 @@ import { mcpServer } from '../mcp-server.ts';
  * is a plain JSON response. Without sessions there is no server-to-client
  * stream to open, so GET (and DELETE) are not served.
  */
-export function mcpRoutes(deps: AppDeps) {
-  return new Hono().post('/mcp', async (c) => {
-    const server = mcpServer(deps.ctx);
+export function mcpRoutes() {
+  return new Hono<AppEnv>().post('/mcp', async (c) => {
+    const server = mcpServer(c.get('ctx'));
     const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {

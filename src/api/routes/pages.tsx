@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
-import type { AppDeps } from '../deps.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
 import { LIMITS } from '../schemas.ts';
 import { search } from '../../search/search.ts';
 import { similar } from '../../search/similar.ts';
@@ -27,7 +27,7 @@ function render(c: Context, page: Parameters<Context['html']>[0]) {
 
 /** The web page: server-rendered with hono/jsx, one small script for the map and keyboard shortcuts. */
 export function pageRoutes(deps: AppDeps) {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
   for (const [file, type] of Object.entries(ASSETS)) {
     const body = fs.readFileSync(new URL(`../../web/assets/${file}`, import.meta.url));
     app.get(`/assets/${file}`, (c) => c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=300' }));
@@ -35,32 +35,32 @@ export function pageRoutes(deps: AppDeps) {
 
   app.get('/', async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, LIMITS.maxQueryLength);
-    if (!q) return render(c, <HomePage papers={deps.ctx.index.papers.size} topics={listTopics(deps.ctx.index).topics} />);
+    if (!q) return render(c, <HomePage papers={c.get('ctx').index.papers.size} topics={listTopics(c.get('ctx').index).topics} />);
     const offset = intParam(c.req.query('offset'), 0, LIMITS.maxOffset);
     const correct = c.req.query('correct') !== '0';
-    const response = await search(deps.ctx, { q, k: PAGE_SIZE, offset, mode: 'hybrid', correct });
+    const response = await search(c.get('ctx'), { q, k: PAGE_SIZE, offset, mode: 'hybrid', correct });
     const terms = new Set(response.interpretation.terms);
     return render(c, <SearchPage q={q} offset={offset} k={PAGE_SIZE} response={response} terms={terms} />);
   });
 
   app.get('/paper/:id', async (c) => {
-    const paper = getPaper(deps.ctx, c.req.param('id'));
-    const { results } = await similar(deps.ctx, { positive: [paper.id], negative: [], k: PAGE_SIZE, mode: 'hybrid' });
-    const topics = deps.ctx.index.topics;
+    const paper = getPaper(c.get('ctx'), c.req.param('id'));
+    const { results } = await similar(c.get('ctx'), { positive: [paper.id], negative: [], k: PAGE_SIZE, mode: 'hybrid' });
+    const topics = c.get('ctx').index.topics;
     const topicId = topics?.topicOf.get(paper.id);
     const topic = topicId === undefined ? null : { ...topics!.byId.get(topicId)!, colour: topics!.colours[topicId] };
     return render(c, <PaperPage paper={paper} similar={results} topic={topic} origin={deps.publicUrl} />);
   });
 
-  app.get('/topics', (c) => render(c, <TopicsPage topics={listTopics(deps.ctx.index).topics} />));
+  app.get('/topics', (c) => render(c, <TopicsPage topics={listTopics(c.get('ctx').index).topics} />));
   app.get('/topics/:id', (c) => {
-    const offset = intParam(c.req.query('offset'), 0, deps.ctx.index.papers.size);
-    const page = topicPapers(deps.ctx.index, intParam(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER), PAGE_SIZE, offset);
+    const offset = intParam(c.req.query('offset'), 0, c.get('ctx').index.papers.size);
+    const page = topicPapers(c.get('ctx').index, intParam(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER), PAGE_SIZE, offset);
     return render(c, <TopicPage page={page} offset={offset} k={PAGE_SIZE} />);
   });
   app.get('/map', (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, LIMITS.maxQueryLength);
-    return render(c, <MapPage topics={listTopics(deps.ctx.index).topics} q={q} />);
+    return render(c, <MapPage topics={listTopics(c.get('ctx').index).topics} q={q} />);
   });
   return app;
 }

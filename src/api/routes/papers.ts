@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
 import { PaperIdParam, PaperResponse, SimilarBody, SimilarQuery, SimilarResponse, errorResponses } from '../schemas.ts';
 import { getPaper } from '../../search/get-paper.ts';
@@ -29,13 +28,13 @@ const similarToManyRoute = createRoute({
   responses: { 200: { description: 'Similar papers', content: { 'application/json': { schema: SimilarResponse } } }, ...errorResponses },
 });
 
-export function paperRoutes(deps: AppDeps) {
+export function paperRoutes() {
   return createRouter()
-    .openapi(paperRoute, (c) => c.json(getPaper(deps.ctx, c.req.valid('param').id), 200))
+    .openapi(paperRoute, (c) => c.json(getPaper(c.get('ctx'), c.req.valid('param').id), 200))
     .openapi(similarToOneRoute, async (c) => {
       const { id } = c.req.valid('param');
       const { k, mode } = c.req.valid('query');
-      return c.json(await similar(deps.ctx, { positive: [id], negative: [], k, mode }), 200);
+      return c.json(await similar(c.get('ctx'), { positive: [id], negative: [], k, mode }), 200);
     })
-    .openapi(similarToManyRoute, async (c) => c.json(await similar(deps.ctx, c.req.valid('json')), 200));
+    .openapi(similarToManyRoute, async (c) => c.json(await similar(c.get('ctx'), c.req.valid('json')), 200));
 }

@@ -1,6 +1,5 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { LRUCache } from 'lru-cache';
-import type { AppDeps } from '../deps.ts';
 import type { SearchContext } from '../../search/context.ts';
 import { createRouter } from '../router.ts';
 import { SearchQuery, SearchResponse, errorResponses } from '../schemas.ts';
@@ -18,7 +17,7 @@ const route = createRoute({
 
 type Answer = z.infer<typeof SearchResponse>;
 
-/** Distinct queries whose answers are kept; popular queries repeat and the index never changes while serving. */
+/** Distinct queries whose answers are kept per build; popular queries repeat and a build never changes. */
 const CACHED_ANSWERS = 5000;
 
 /** The answer to a validated search query; the MCP tool answers with the same. */
@@ -28,16 +27,19 @@ export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQ
   return { ...response, groups: groupHits(ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
 }
 
-export function searchRoutes(deps: AppDeps) {
-  const answers = new LRUCache<string, Answer>({ max: CACHED_ANSWERS });
-  const answer = (q: z.infer<typeof SearchQuery>) => searchAnswer(deps.ctx, q);
+export function searchRoutes() {
+  // Keyed by the build's context: a swapped-in build starts with no answers, and the old build's go with it.
+  const answersByBuild = new WeakMap<SearchContext, LRUCache<string, Answer>>();
   return createRouter().openapi(route, async (c) => {
     const started = performance.now();
+    const ctx = c.get('ctx');
     const q = c.req.valid('query');
+    let answers = answersByBuild.get(ctx);
+    if (!answers) answersByBuild.set(ctx, (answers = new LRUCache<string, Answer>({ max: CACHED_ANSWERS })));
     const key = JSON.stringify(q);
     const cached = answers.get(key);
     if (cached) return c.json({ ...cached, took_ms: Math.round((performance.now() - started) * 100) / 100 }, 200);
-    const fresh = await answer(q);
+    const fresh = await searchAnswer(ctx, q);
     answers.set(key, fresh);
     return c.json(fresh, 200);
   });

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
 import { Hit, TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
 import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
@@ -55,15 +54,15 @@ const mapRoute = createRoute({
   responses: { 200: { description: 'One point per paper', content: { 'application/json': { schema: MapResponse } } } },
 });
 
-export function topicRoutes(deps: AppDeps) {
+export function topicRoutes() {
   return createRouter()
     .openapi(topicsRoute, async (c) => {
       const { q, n, mode } = c.req.valid('query');
-      return c.json(q ? await queryTopics(deps.ctx, q, n, mode) : listTopics(deps.ctx.index), 200);
+      return c.json(q ? await queryTopics(c.get('ctx'), q, n, mode) : listTopics(c.get('ctx').index), 200);
     })
     .openapi(topicRoute, (c) => {
       const { k, offset } = c.req.valid('query');
-      return c.json(topicPapers(deps.ctx.index, c.req.valid('param').id, k, offset), 200);
+      return c.json(topicPapers(c.get('ctx').index, c.req.valid('param').id, k, offset), 200);
     })
-    .openapi(mapRoute, (c) => c.json(topicMap(deps.ctx.index), 200));
+    .openapi(mapRoute, (c) => c.json(topicMap(c.get('ctx').index), 200));
 }

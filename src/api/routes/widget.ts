@@ -76,8 +76,8 @@ export function widgetRoutes(deps: AppDeps) {
   return router
     .openapi(relatedRoute, async (c) => {
       const q = c.req.valid('query');
-      const label = resolvePaper(deps.ctx, { id: q.id, arxivId: q.arxiv_id, title: q.title });
-      return c.json(await relatedPapers(deps.ctx, label, q.k, { target: q.link, publicUrl: deps.publicUrl }), 200);
+      const label = resolvePaper(c.get('ctx'), { id: q.id, arxivId: q.arxiv_id, title: q.title });
+      return c.json(await relatedPapers(c.get('ctx'), label, q.k, { target: q.link, publicUrl: deps.publicUrl }), 200);
     })
     .openapi(
       widgetRoute,
@@ -85,13 +85,13 @@ export function widgetRoutes(deps: AppDeps) {
         const { k: count, theme, link: target } = c.req.valid('query');
         let label: number;
         try {
-          label = resolvePaper(deps.ctx, { id: c.req.valid('param').id });
+          label = resolvePaper(c.get('ctx'), { id: c.req.valid('param').id });
         } catch (err) {
           // Visitors of the embedding site read a plain sentence in the frame, not the API's message.
           if (err instanceof PaperscopeError && err.code === 'PAPER_NOT_FOUND') return widgetHtml(c, widgetPage(null, [], theme), 404);
           throw err;
         }
-        const { paper, related } = await relatedPapers(deps.ctx, label, count, { target, publicUrl: deps.publicUrl });
+        const { paper, related } = await relatedPapers(c.get('ctx'), label, count, { target, publicUrl: deps.publicUrl });
         return widgetHtml(c, widgetPage(paper, related, theme), 200);
       },
       // A bad k or theme in an embed is the site author's slip; the frame still shows the plain sentence.
