@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../indexer/pipeline.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
 import { readPapersTable } from '../src/store/papers-table.ts';
@@ -63,6 +63,8 @@ beforeAll(async () => {
   await fs.cp(indexDir, crashIndexDir, { recursive: true });
   server = await startServerProcess({ INDEX_DIR: indexDir, MODEL: 'lsa', API_KEYS_FILE: keysFile, INGEST_BATCH_MS: '200' });
 }, 90_000);
+
+afterAll(() => server?.stop('SIGKILL'));
 
 describe('writes need an API key', () => {
   it('answers 401 without a key, 403 with a wrong one, in the usual JSON error', async () => {
@@ -136,10 +138,14 @@ describe('accepted writes', () => {
 describe('a crash after 202 loses nothing', () => {
   it('a job accepted just before SIGKILL is applied when the queue reopens on the same INDEX_DIR', async () => {
     const doomed = await startServerProcess({ INDEX_DIR: crashIndexDir, MODEL: 'lsa', API_KEYS_FILE: keysFile, INGEST_BATCH_MS: '600000' });
-    const res = await post(doomed.url, paper(3), OTHER_KEY);
+    let res: Response;
+    try {
+      res = await post(doomed.url, paper(3), OTHER_KEY);
+    } finally {
+      await doomed.stop('SIGKILL');
+    }
     expect(res.status).toBe(202);
     const { jobs } = await res.json();
-    await doomed.stop('SIGKILL');
     expect((await publishedIds(crashIndexDir)).has('ingest-test-3')).toBe(false);
 
     // What the next server does at start-up, in this process.

@@ -60,6 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all((workers ?? []).map((w) => w.stop('SIGKILL')));
   await queue.close();
   await embed.close();
   await commit.close();

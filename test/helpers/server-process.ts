@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll } from 'vitest';
 import { tsScript } from '../../scripts/cluster/processes.ts';
 
 export interface ChildScript {
@@ -16,7 +15,7 @@ export interface ServerProcess extends ChildScript {
   url: string;
 }
 
-/** A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears; killed when the file ends. */
+/** A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears. The caller stops it (a file-level afterAll). */
 export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 80_000): Promise<ChildScript> {
   const [node, args] = tsScript(script);
   const child = spawn(node, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,9 +27,11 @@ export async function startScript(script: string, env: Record<string, string>, r
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  afterAll(() => stop('SIGKILL'));
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} not ready within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const look = () => {
       const m = ready.exec(output);
       if (m) {
