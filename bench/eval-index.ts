@@ -51,7 +51,7 @@ export async function buildEvalIndex(opts: EvalIndexOptions): Promise<EvalIndex>
   const assemble = (vectors: Float32Array[], model: string, embedQuery: (text: string) => Promise<Float32Array>) => {
     const dimension = vectors[0].length;
     const ann = buildAnnIndex(vectors, dimension, DEFAULT_ANN_PARAMS);
-    const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {} };
+    const manifest = { formatVersion: FORMAT_VERSION, model, dimension, count: papers.length, ann: DEFAULT_ANN_PARAMS, builtAt: new Date().toISOString(), timings: {}, files: {} };
     const index = createSearchIndex('', manifest, memoryPaperStore(papers), ann, buildKeywordIndex(papers, opts.bm25 ?? DEFAULT_BM25), memoryVectors(vectors));
     // What the indexer's spelling step stores with a build.
     index.spelling = spellingIndex(buildSpellingData(buildVocabulary(papers.map((p) => `${p.title} ${p.abstract}`))));

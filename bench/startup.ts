@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { StoredPaper } from '../src/types.ts';
 import { DEFAULT_ANN_PARAMS, loadAnnIndex, saveAnnIndex } from '../src/store/ann-index.ts';
 import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
-import { FORMAT_VERSION, readManifest, writeManifest } from '../src/store/manifest.ts';
+import { FORMAT_VERSION, MANIFEST_FILE, readManifest, writeManifest } from '../src/store/manifest.ts';
+import { describeBuildFiles } from '../src/store/build-files.ts';
 import { readPapersTable, writePapersTable } from '../src/store/papers-table.ts';
 import { createSearchIndex, loadIndex } from '../src/store/load-index.ts';
 import { openPaperFile, savePaperFile } from '../src/store/paper-file.ts';
@@ -59,6 +60,7 @@ async function syntheticIndex(n: number): Promise<string> {
     ann: DEFAULT_ANN_PARAMS,
     builtAt: new Date().toISOString(),
     timings: { build_ann: buildS },
+    files: await describeBuildFiles(buildDir, [MANIFEST_FILE]),
   });
   await publishBuild(indexDir, buildDir);
   return indexDir;

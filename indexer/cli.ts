@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../src/config.ts';
 import { PaperscopeError } from '../src/errors.ts';
-import { FORMATS, SAMPLE_INPUTS, type FormatName } from './readers/index.ts';
+import { FORMATS, SAMPLE_INPUTS, type FormatName, type ReadIssue } from './readers/index.ts';
+import { DEFAULT_INPUT_LIMITS } from './readers/input-limits.ts';
+import { recoverIndex } from './recover.ts';
 import { runIndexer, type IndexOptions, type IndexSummary, type ProgressEvent } from './pipeline.ts';
 
 /** Progress on stderr: a live bar on a terminal, a line per 10% elsewhere (CI logs). */
@@ -33,6 +35,8 @@ export function progressReporter(): (e: ProgressEvent) => void {
       }
     } else if (e.stage === 'embed-end') {
       bar?.stop();
+    } else if (e.stage === 'waiting') {
+      console.error(`waiting for the other writer of this index to finish: ${e.holder}`);
     } else {
       console.error(`computing ${e.name}`);
     }
@@ -40,9 +44,9 @@ export function progressReporter(): (e: ProgressEvent) => void {
 }
 
 export function printSummary(s: IndexSummary): void {
-  for (const issue of s.issues) {
-    console.error(`skipped ${issue.file}${issue.line ? `:${issue.line}` : ''}${issue.record ? ` (${issue.record})` : ''}: ${issue.reason}`);
-  }
+  const where = (i: ReadIssue) => `${i.file}${i.line ? `:${i.line}` : ''}${i.record ? ` (${i.record.slice(0, 80)})` : ''}`;
+  for (const issue of s.issues) console.error(`skipped ${where(issue)}: ${issue.reason}`);
+  for (const warning of s.warnings) console.error(`warning ${where(warning)}: ${warning.reason}`);
   const state = s.buildDir ? `index written to ${s.buildDir}` : 'index already up to date, nothing written';
   console.error(
     `read ${s.read} · indexed ${s.indexed} · skipped ${s.skipped} · duplicates ${s.duplicates} · unchanged ${s.unchanged} · embedded ${s.embedded}` +
@@ -66,8 +70,19 @@ export async function main(argv: string[]): Promise<void> {
     .option('--workers <n>', 'embedding threads', (v) => Number.parseInt(v, 10), Math.max(1, os.availableParallelism()))
     .option('--topics <k>', 'number of topics (default: chosen automatically)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the summary as JSON on stdout', false)
+    .option('--wait <seconds>', 'wait this long for another indexer writing the same folder', (v) => Number(v) * 1000, config.lockWaitMs)
+    .option('--keep-builds <n>', 'published builds to keep (builds a running server serves are always kept)', (v) => Number.parseInt(v, 10), config.keepBuilds)
+    .option('--max-record-bytes <n>', 'skip records whose text is larger (bytes)', (v) => Number.parseInt(v, 10), Number(process.env.INDEX_MAX_RECORD_BYTES ?? DEFAULT_INPUT_LIMITS.maxRecordBytes))
+    .option('--max-abstract-chars <n>', 'truncate longer abstracts (characters)', (v) => Number.parseInt(v, 10), Number(process.env.INDEX_MAX_ABSTRACT_CHARS ?? DEFAULT_INPUT_LIMITS.maxAbstractChars))
+    .option('--recover', 'publish the newest complete build that loads (for a folder with builds but no valid CURRENT), then stop', false)
     .parse(argv);
   const o = program.opts();
+  if (o.recover) {
+    const { published, refused } = await recoverIndex(o.out, o.wait);
+    for (const r of refused) console.error(`not published ${r.build}: ${r.reason}`);
+    console.error(`published ${published} in ${o.out}`);
+    return;
+  }
   const files: string[] = program.args.length ? program.args : SAMPLE_INPUTS;
   const options: IndexOptions = {
     inputs: files,
@@ -81,10 +96,13 @@ export async function main(argv: string[]): Promise<void> {
     workers: o.workers,
     steps: { topics: o.topics },
     onProgress: progressReporter(),
+    waitMs: o.wait,
+    limits: { maxRecordBytes: o.maxRecordBytes, maxAbstractChars: o.maxAbstractChars },
+    keepBuilds: o.keepBuilds,
   };
   const summary = await runIndexer(options);
   printSummary(summary);
-  if (o.json) console.log(JSON.stringify({ ...summary, issues: summary.issues.length }));
+  if (o.json) console.log(JSON.stringify({ ...summary, issues: summary.issues.length, warnings: summary.warnings.length }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

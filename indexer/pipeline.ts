@@ -1,12 +1,15 @@
 import type { Paper, StoredPaper } from '../src/types.ts';
 import type { ReadIssue } from './readers/types.ts';
 import { readInputs, type FormatName } from './readers/index.ts';
+import type { InputLimits } from './readers/input-limits.ts';
 import { contentHash } from '../src/text/normalize.ts';
 import { createEmbedPool, inProcessPool } from '../src/embed/embed-pool.ts';
 import { LSA_ID, fitLsa, loadLsaModel, lsaEmbedder, saveLsaModel, type LsaModel } from '../src/embed/lsa.ts';
 import { documentText, modelId, type EmbedderOptions } from '../src/embed/create-embedder.ts';
-import { createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
-import { FORMAT_VERSION, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
+import { assertNoUnpublishedBuilds, createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
+import { withWriterLock, type WriterLock } from '../src/store/writer-lock.ts';
+import { FORMAT_VERSION, MANIFEST_FILE, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
+import { describeBuildFiles } from '../src/store/build-files.ts';
 import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
 import { DEFAULT_ANN_PARAMS, buildAnnIndexInWorker } from '../src/store/ann-index.ts';
 import { BUILD_STEPS } from './build-steps.ts';
@@ -32,13 +35,22 @@ export interface IndexOptions extends EmbedderOptions {
   /** Extra options for the build steps (e.g. the number of topics). */
   steps?: Record<string, unknown>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Published builds to keep (the newest ones); builds a running server holds are always kept. */
+  keepBuilds?: number;
+  /** How long to wait for another writer's lock on the index folder (0: fail at once). */
+  waitMs?: number;
+  /** The folder's writer lock, when the caller already holds it (npm start's first run). */
+  lock?: WriterLock;
+  /** Bounds on one record (see input-limits.ts). */
+  limits?: InputLimits;
 }
 
 export type ProgressEvent =
   | { stage: 'embed-start'; total: number }
   | { stage: 'embed'; done: number; total: number }
   | { stage: 'embed-end' }
-  | { stage: 'step'; name: string };
+  | { stage: 'step'; name: string }
+  | { stage: 'waiting'; holder: string };
 
 export interface IndexSummary {
   /** Records read from the inputs. */
@@ -47,6 +59,8 @@ export interface IndexSummary {
   indexed: number;
   /** Bad records, each in `issues`. */
   skipped: number;
+  /** Records indexed with a change (e.g. a truncated abstract), each said why. */
+  warnings: ReadIssue[];
   duplicates: number;
   /** Papers whose stored vector was reused. */
   unchanged: number;
@@ -92,10 +106,19 @@ async function fitCorpusModel(opts: IndexOptions, texts: string[], reusable: boo
 
 /**
  * normalize → diff against the current index → embed what changed → write a
- * new build beside the old one → publish it atomically.
+ * new build beside the old one → publish it atomically; all of it holding the
+ * folder's writer lock, so that a second writer can neither diff against a
+ * build about to be replaced nor delete one being written.
  */
 export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
+  if (opts.lock) return indexLocked(opts);
+  const onWait = (holder: string) => opts.onProgress?.({ stage: 'waiting', holder });
+  return withWriterLock(opts.indexDir, { waitMs: opts.waitMs, onWait }, () => indexLocked(opts));
+}
+
+async function indexLocked(opts: IndexOptions): Promise<IndexSummary> {
   const started = performance.now();
+  await assertNoUnpublishedBuilds(opts.indexDir);
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -106,7 +129,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     }
   };
 
-  const input = await time('read', () => readInputs(opts.inputs, opts.format, opts.papers));
+  const input = await time('read', () => readInputs(opts.inputs, opts.format, opts.papers, opts.limits));
   const model = modelId(opts.model);
   const { rows: previous, currentFormat } = await time('load_previous', () => loadPrevious(opts.indexDir, model));
 
@@ -131,6 +154,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
     read: input.read,
     indexed: rows.length,
     skipped: input.issues.length,
+    warnings: input.warnings,
     duplicates: input.duplicates,
     unchanged: input.papers.length - toEmbed.length,
     embedded: toEmbed.length,
@@ -192,6 +216,7 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
       await time(step.name, () => step.run({ buildDir, rows: complete, dimension, options: opts.steps ?? {} }));
     }
     await ann;
+    const files = await time('checksums', () => describeBuildFiles(buildDir, [MANIFEST_FILE]));
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       model,
@@ -200,10 +225,11 @@ export async function runIndexer(opts: IndexOptions): Promise<IndexSummary> {
       ann: DEFAULT_ANN_PARAMS,
       builtAt: new Date().toISOString(),
       timings,
+      files,
     };
     // The manifest is written last: a build folder without one is never published.
     await writeManifest(buildDir, manifest);
-    await publishBuild(opts.indexDir, buildDir);
+    await publishBuild(opts.indexDir, buildDir, opts.keepBuilds);
   } catch (err) {
     // The graph thread may still be writing into the folder.
     await ann.catch(() => undefined);

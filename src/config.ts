@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEdgeConfig, type EdgeConfig } from './edge-config.ts';
 import { loadIngestConfig, type IngestConfig } from './ingest/ingest-config.ts';
+import { DEFAULT_KEEP_BUILDS } from './store/build-dir.ts';
 
 /** The repository root, so that defaults work whatever the working directory. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +22,10 @@ export interface Config {
   ingest: IngestConfig;
   /** How often the server re-reads INDEX_DIR/CURRENT besides watching it (0: watch and SIGHUP only). */
   indexPollMs: number;
+  /** Published builds the indexer keeps (builds a running server holds are kept as well). */
+  keepBuilds: number;
+  /** How long a writer (the indexer, npm start's first run) waits for another one's lock on INDEX_DIR. */
+  lockWaitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     edge: loadEdgeConfig(env),
     ingest: loadIngestConfig(env),
     indexPollMs: Math.max(0, Number(env.INDEX_POLL_MS ?? 2000) || 0),
+    keepBuilds: Math.max(1, Number(env.KEEP_BUILDS ?? DEFAULT_KEEP_BUILDS) || DEFAULT_KEEP_BUILDS),
+    lockWaitMs: Math.max(0, Number(env.INDEX_LOCK_WAIT ?? 0) || 0) * 1000,
   };
 }

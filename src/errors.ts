@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   INDEX_MISSING: { status: 503, message: 'No index has been built yet' },
   INDEX_MODEL_MISMATCH: { status: 500, message: 'The index was built by another embedding model' },
   INDEX_CORRUPT: { status: 500, message: 'The index is damaged or incomplete' },
+  INDEX_LOCKED: { status: 409, message: 'Another indexer is writing this index' },
+  INDEX_NO_CURRENT: { status: 503, message: 'The index folder holds builds but none is published' },
   MODEL_NOT_FOUND: { status: 500, message: 'The embedding model could not be found' },
   BAD_RECORD: { status: 400, message: 'A record could not be read' },
   UNKNOWN_FORMAT: { status: 400, message: 'The input format could not be recognised' },

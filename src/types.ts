@@ -1,3 +1,6 @@
+/** Longest paper id the API accepts; the indexer skips longer ones, which could never be fetched. */
+export const PAPER_ID_MAX_LENGTH = 200;
+
 /** A paper as the indexer hands it to the store: normalized, with a stable id. */
 export interface Paper {
   id: string;

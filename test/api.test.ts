@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
 import { FIXTURE_PAPERS, fixtureIndex } from './helpers/fixture-index.ts';
+import { FORMAT_VERSION } from '../src/store/manifest.ts';
 
 let server: RunningServer;
 const get = (path: string, init?: RequestInit) => fetch(server.url + path, init);
@@ -178,7 +179,7 @@ describe('service', () => {
   it('health, stats, OpenAPI and docs', async () => {
     expect((await getJson('/health')).body).toMatchObject({ status: 'ok', papers: FIXTURE_PAPERS, build: expect.any(String), serving_since: expect.any(String) });
     const stats = (await getJson('/api/stats')).body;
-    expect(stats).toMatchObject({ papers: FIXTURE_PAPERS, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: 7 });
+    expect(stats).toMatchObject({ papers: FIXTURE_PAPERS, model: 'use-lite@windows', dimension: 512, index: { space: 'cosine' }, format_version: FORMAT_VERSION });
     const spec = (await getJson('/openapi.json')).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/search', '/api/papers/{id}', '/api/papers/{id}/similar', '/api/similar', '/api/stats']));
     expect(spec.paths['/api/search'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'k', 'offset', 'year_from', 'year_to', 'mode']));

@@ -58,12 +58,13 @@ describe('incremental indexing', () => {
     expect(allPapers((await loadIndex(indexDir)).papers).map((p) => p.id)).toEqual(lines.slice(0, 10).map((l) => JSON.parse(l).id));
   });
 
-  it('rewrites a build of an older format without embedding again', async () => {
+  it('refuses a build of the format before checksums, and rewrites it without embedding again', async () => {
     const indexDir = await copyIndex(seedIndex());
     const old = (await currentBuildDir(indexDir))!;
-    const manifest = JSON.parse(await fs.readFile(path.join(old, 'manifest.json'), 'utf8'));
-    await fs.writeFile(path.join(old, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: FORMAT_VERSION - 1 }));
-    await expect(loadIndex(indexDir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/re-run the indexer/) });
+    const { files, ...manifest } = JSON.parse(await fs.readFile(path.join(old, 'manifest.json'), 'utf8'));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['papers.bin', 'ann.hnsw', 'vectors.f32']));
+    await fs.writeFile(path.join(old, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 7 }));
+    await expect(loadIndex(indexDir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringMatching(/format 8 added file checksums.*re-run the indexer.*reuses its vectors/) });
 
     const upgraded = await runIndexer(options(indexDir, [SEEDS]));
     expect(upgraded).toMatchObject({ indexed: 41, embedded: 0, unchanged: 41 });

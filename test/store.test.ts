@@ -173,7 +173,8 @@ describe('build folders', () => {
     const builds = [];
     for (let i = 0; i < 3; i++) {
       const b = await createBuildDir(indexDir);
-      await fs.writeFile(path.join(b, 'marker'), String(i));
+      // A manifest marks a build complete (it is written last); the garbage collector keeps complete builds only.
+      await fs.writeFile(path.join(b, 'manifest.json'), String(i));
       await publishBuild(indexDir, b);
       builds.push(b);
       expect(await currentBuildDir(indexDir)).toBe(b);

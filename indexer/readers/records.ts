@@ -45,6 +45,7 @@ export function convertRecords<T>(
   toFields: (record: T) => PaperFields,
 ): ReadResult {
   const papers: Paper[] = [];
+  const lines: number[] = [];
   const issues = [...raw.issues];
   for (const { value, line } of raw.records) {
     const reject = (reason: string) => issues.push({ file, line, record: recordLabel(value), reason });
@@ -54,10 +55,14 @@ export function convertRecords<T>(
       continue;
     }
     const paper = toPaper(toFields(parsed.data), source);
-    if (paper.title) papers.push(paper);
-    else reject('empty title');
+    if (!paper.title) {
+      reject('empty title');
+      continue;
+    }
+    papers.push(paper);
+    lines.push(line);
   }
-  return { papers, issues, read: raw.records.length + raw.issues.length };
+  return { papers, lines, issues, read: raw.records.length + raw.issues.length };
 }
 
 /** "missing title", "title: expected string, got number" rather than zod's generic wording. */

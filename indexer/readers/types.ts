@@ -12,6 +12,8 @@ export interface ReadIssue {
 
 export interface ReadResult {
   papers: Paper[];
+  /** The 1-based line where each paper's record starts, in the order of `papers`, when the format tells. */
+  lines?: (number | null)[];
   issues: ReadIssue[];
   /** Records seen, good and bad. */
   read: number;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PAPER_ID_MAX_LENGTH } from '../types.ts';
 
 /** Limits that keep one request cheap. */
 export const LIMITS = { maxK: 100, maxOffset: 1000, maxQueryLength: 500, maxIds: 50 } as const;
@@ -43,12 +44,12 @@ export const TopicPageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset * 10).default(0).openapi({ type: 'integer' }),
 });
 export const PaperIdParam = z.object({
-  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: '0704.0001' }),
+  id: z.string().min(1).max(PAPER_ID_MAX_LENGTH).openapi({ param: { name: 'id', in: 'path' }, example: '0704.0001' }),
 });
 
 export const SimilarQuery = z.object({ k, mode });
 
-const paperId = z.string().min(1).max(200);
+const paperId = z.string().min(1).max(PAPER_ID_MAX_LENGTH);
 export const SimilarBody = z
   .object({
     positive: z.array(paperId).min(1, 'needs at least one paper id').max(LIMITS.maxIds),

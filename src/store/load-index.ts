@@ -1,7 +1,9 @@
 import { PaperscopeError } from '../errors.ts';
 import { annSearch, loadAnnIndex, readAnnLabels, type AnnIndex } from './ann-index.ts';
-import { currentBuildDir } from './build-dir.ts';
+import path from 'node:path';
+import { assertNoUnpublishedBuilds, currentBuildDir, inspectIndexDir } from './build-dir.ts';
 import { readManifest, type Manifest } from './manifest.ts';
+import { verifyBuildFiles } from './build-files.ts';
 import { openPaperFile } from './paper-file.ts';
 import { openVectorFile, type VectorSource } from './vector-file.ts';
 import type { PaperStore } from './paper-store.ts';
@@ -66,11 +68,14 @@ export function createSearchIndex(buildDir: string, manifest: Manifest, papers: 
   };
 }
 
-/** The current build of INDEX_DIR; a missing index is a clear error, not a crash. */
+/** The current build of INDEX_DIR; a missing or unpublished index is a clear error, not a crash. */
 export async function requireBuildDir(indexDir: string): Promise<string> {
-  const buildDir = await currentBuildDir(indexDir);
-  if (!buildDir) throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}. Build one with: npm run index`, { indexDir });
-  return buildDir;
+  const state = await inspectIndexDir(indexDir);
+  if (state.current) return state.current;
+  await assertNoUnpublishedBuilds(indexDir);
+  const named = await currentBuildDir(indexDir);
+  const why = named ? `its CURRENT names ${path.basename(named)}, which is not a complete build` : 'it has no CURRENT file';
+  throw new PaperscopeError('INDEX_MISSING', `No index in ${indexDir}: ${why}. Build one with: npm run index -- --out ${indexDir}`, { indexDir });
 }
 
 export async function loadIndex(indexDir: string): Promise<SearchIndex> {
@@ -79,6 +84,7 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
 
 export async function loadBuild(buildDir: string): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
+  await verifyBuildFiles(buildDir, manifest.files ?? {});
   const opening = openPaperFile(buildDir);
   try {
     // The graph is read on libuv's thread pool, so the other files load meanwhile.

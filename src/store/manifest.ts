@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PaperscopeError } from '../errors.ts';
+import type { BuildFiles } from './build-files.ts';
 
 /** Bumped whenever the on-disk layout of a build changes incompatibly. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 
 export interface AnnParams {
   space: 'cosine';
@@ -21,6 +22,8 @@ export interface Manifest {
   builtAt: string;
   /** Seconds spent per indexing stage, for the stats endpoint and the benchmarks. */
   timings: Record<string, number>;
+  /** Size and CRC-32 of every other file of the build, checked before it is served (since format 8). */
+  files: BuildFiles;
 }
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -43,7 +46,12 @@ export async function readManifest(buildDir: string, { anyFormat = false } = {})
     throw new PaperscopeError('INDEX_CORRUPT', `Cannot read the index manifest ${file}: ${(err as Error).message}`, { file });
   }
   if (manifest.formatVersion !== FORMAT_VERSION && !anyFormat) {
-    throw new PaperscopeError('INDEX_CORRUPT', `Index format ${manifest.formatVersion} is not supported (expected ${FORMAT_VERSION}); re-run the indexer`, { file });
+    throw new PaperscopeError(
+      'INDEX_CORRUPT',
+      `Index format ${manifest.formatVersion} is not supported (expected ${FORMAT_VERSION}; format 8 added file checksums); ` +
+        `re-run the indexer on it (npm run index -- FILES --out ${path.dirname(path.dirname(buildDir))}), which reuses its vectors`,
+      { file },
+    );
   }
   return manifest;
 }

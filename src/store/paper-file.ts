@@ -99,7 +99,10 @@ export async function openPaperFile(buildDir: string): Promise<PaperStore> {
     get(label: number) {
       const start = offsets[label];
       const bytes = Buffer.allocUnsafe(offsets[label + 1] - start);
-      fs.readSync(fd, bytes, 0, bytes.length, start);
+      // Short only if the file changed under the server: an error, not a record of stale memory.
+      if (fs.readSync(fd, bytes, 0, bytes.length, start) !== bytes.length) {
+        throw new PaperscopeError('INDEX_CORRUPT', `${file('records')} is shorter than its offsets say (changed while being served)`, { buildDir, file: FILES.records });
+      }
       return JSON.parse(bytes.toString('utf8')) as StoredPaper;
     },
     close: () => fs.closeSync(fd),

@@ -52,7 +52,9 @@ export function openVectorFile(buildDir: string, dimension: number, count: numbe
   return {
     get(label) {
       const row = new Float32Array(dimension);
-      fs.readSync(fd, new Uint8Array(row.buffer), 0, rowBytes, label * rowBytes);
+      if (fs.readSync(fd, new Uint8Array(row.buffer), 0, rowBytes, label * rowBytes) !== rowBytes) {
+        throw new PaperscopeError('INDEX_CORRUPT', `${file} is shorter than ${count} vectors (changed while being served)`, { buildDir, file: VECTOR_FILE });
+      }
       return row;
     },
     close: () => fs.closeSync(fd),

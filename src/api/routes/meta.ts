@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../router.ts';
 import { StatsResponse } from '../schemas.ts';
+import { PaperscopeError } from '../../errors.ts';
+import type { SearchIndex } from '../../store/load-index.ts';
 
 const statsRoute = createRoute({
   method: 'get',
@@ -9,11 +11,25 @@ const statsRoute = createRoute({
   responses: { 200: { description: 'What is indexed and how', content: { 'application/json': { schema: StatsResponse } } } },
 });
 
+/** Reads one record and one vector the way answers do, so that health fails when answers would. */
+function probe(index: SearchIndex): PaperscopeError | null {
+  try {
+    index.papers.get(index.papers.size - 1);
+    index.vector(index.papers.size - 1);
+    return null;
+  } catch (err) {
+    return err instanceof PaperscopeError ? err : new PaperscopeError('INDEX_CORRUPT', `The serving build cannot be read: ${(err as Error).message}`);
+  }
+}
+
 export function metaRoutes() {
   const router = createRouter();
   router.get('/health', (c) => {
     const { ctx, id, builtAt, servingSince } = c.get('build');
-    return c.json({ status: 'ok', papers: ctx.index.papers.size, build: id, built_at: builtAt, serving_since: servingSince });
+    const build = { build: id, built_at: builtAt, serving_since: servingSince };
+    const failure = probe(ctx.index);
+    if (failure) return c.json({ status: 'unavailable', ...build, ...failure.toJSON() }, 503);
+    return c.json({ status: 'ok', papers: ctx.index.papers.size, ...build });
   });
   return router.openapi(statsRoute, (c) => {
     const { ctx, id, servingSince } = c.get('build');

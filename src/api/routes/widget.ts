@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { PaperscopeError } from '../../errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
+import { PAPER_ID_MAX_LENGTH } from '../../types.ts';
 import { Hit, LIMITS, PaperIdParam, errorResponses } from '../schemas.ts';
 import { relatedPapers, resolvePaper } from '../../web/related.ts';
 import { WIDGET_PAGE_CSP, WIDGET_SCRIPT, WIDGET_SCRIPT_CSP, widgetPage } from '../../web/widget-page.ts';
@@ -15,7 +16,7 @@ const link = z
 
 const RelatedQuery = z
   .object({
-    id: z.string().min(1).max(200).optional(),
+    id: z.string().min(1).max(PAPER_ID_MAX_LENGTH).optional(),
     arxiv_id: z.string().min(1).max(50).optional().openapi({ example: '0704.0001' }),
     title: z
       .string()
