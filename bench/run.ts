@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   index: async () => (await import('./index.ts')).run,
   startup: async () => (await import('./startup.ts')).run,
   embed: async () => (await import('./embed.ts')).run,
+  mixed: async () => (await import('./mixed.ts')).run,
 };
 
 /** `--name value`, `--name=value` and bare `--flag`; node's parseArgs treats unknown options as booleans only. */

@@ -1,4 +1,5 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
@@ -17,6 +18,9 @@ import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from './search/fuse.ts';
 import type { SearchContext } from './search/context.ts';
 import { PaperscopeError } from './errors.ts';
 import { openIngest } from './ingest/open-ingest.ts';
+import { createGroupPool } from './topics/group-pool.ts';
+import { serverOptions } from './api/limits.ts';
+import { drainable } from './shutdown.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,7 +29,8 @@ export interface RunningServer {
   live: LiveIndex;
   /** Reads CURRENT now and swaps to the build it names (what SIGHUP does). */
   reload(): Promise<void>;
-  close(): Promise<void>;
+  /** Graceful: in-flight requests get `graceMs` (SHUTDOWN_GRACE_MS by default) to finish. */
+  close(graceMs?: number): Promise<{ drained: boolean; cut: number }>;
 }
 
 /**
@@ -43,6 +48,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
   }
   const embedder = started.value;
+  // Query-time clustering threads, shared by every build's context.
+  const grouper = await createGroupPool(config.edge.topicWorkers);
   // A corpus-fitted model (lsa) lives in each build: a swapped-in build embeds queries with its own fit.
   const embedderFor = async (dir: string): Promise<Embedder> =>
     modelId(config.model) === LSA_ID && dir !== buildDir ? createEmbedder(config.model, { ...options, buildDir: dir }) : embedder;
@@ -52,7 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const own = await embedderFor(index.buildDir);
       assertSameModel(index.manifest, own.id, own.dimension);
       const embedQuery = own === embedder ? sharedEmbedQuery : cachedQueryEmbedder(own);
-      return { index, embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
+      return { index, embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION, grouper };
     } catch (err) {
       index.close();
       throw err;
@@ -75,13 +82,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const follower = followCurrent(config.indexDir, live, logger, config.indexPollMs);
   // The app is composed once the port is known, since the public url defaults to the listen address.
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: config.port, hostname: config.host }, () => resolve(s));
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: config.port, hostname: config.host, serverOptions: serverOptions(config.edge) }, () =>
+      resolve(s as Server),
+    );
   });
+  server.maxConnections = config.edge.maxConnections;
+  const drain = drainable(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  app = createApp({ live, publicUrl: config.edge.publicUrl ?? url, ingest }, logger);
+  app = createApp({ live, publicUrl: config.edge.publicUrl ?? url, ingest }, logger, config.edge);
   return {
     url,
     get index() {
@@ -89,29 +100,29 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     live,
     reload: follower.check,
-    async close() {
+    async close(graceMs = config.edge.shutdownGraceMs) {
       follower.close();
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Idle keep-alive sockets would otherwise hold the close open.
-        (server as import('node:http').Server).closeIdleConnections?.();
-      });
+      const outcome = await drain.close(graceMs);
       await ingest.queue.close();
       await live.close();
       await removeLease(config.indexDir);
-      await embedder.close();
+      await Promise.all([embedder.close(), grouper.close()]);
+      return outcome;
     },
   };
 }
 
-/** Stops accepting connections on SIGINT/SIGTERM and exits once in-flight requests are done. */
+/**
+ * On SIGTERM (docker stop, systemd) or SIGINT: stop accepting, let in-flight
+ * requests finish within SHUTDOWN_GRACE_MS, exit 0; 1 if requests had to be cut.
+ */
 export function closeOnSignals(server: RunningServer): void {
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    await server.close();
-    clearTimeout(timer);
-    process.exit(0);
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const { drained, cut } = await server.close();
+    if (drained) logger.info('in-flight requests finished; exiting');
+    else logger.warn({ cut }, 'grace period over: requests cut');
+    process.exit(drained ? 0 : 1);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

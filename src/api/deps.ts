@@ -1,6 +1,7 @@
 import type { LiveIndex, ServingBuild } from '../store/live-index.ts';
 import type { SearchContext } from '../search/context.ts';
 import type { IngestDeps } from './routes/ingest.ts';
+import type { Gate } from './shed.ts';
 
 /** What the HTTP layer is given; it holds no retrieval logic of its own. */
 export interface AppDeps {
@@ -10,6 +11,8 @@ export interface AppDeps {
   publicUrl: string;
   /** The write endpoints; absent, the service is read-only. */
   ingest?: IngestDeps;
+  /** Concurrency bounds: searches, similar papers and pages; query-time clustering. */
+  gates: { search: Gate; topics: Gate };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { PaperscopeError, type ErrorCode } from '../errors.ts';
 import type { Embedder } from './embedder.ts';
 import { createEmbedder, embedsInWorkers, type EmbedderOptions } from './create-embedder.ts';
 import type { EmbedReply, EmbedRequest } from './embed-worker.ts';
+import { siblingModule, startWorker } from '../worker-thread.ts';
 
 export interface EmbedPool extends Embedder {
   readonly workers: number;
@@ -11,7 +11,7 @@ export interface EmbedPool extends Embedder {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./embed-worker-boot.mjs', import.meta.url);
+const WORKER_URL = siblingModule(import.meta.url, 'embed-worker');
 
 function toError(reply: Extract<EmbedReply, { type: 'error' }>): Error {
   return reply.code ? new PaperscopeError(reply.code as ErrorCode, reply.message, reply.details) : new Error(reply.message);
@@ -39,7 +39,7 @@ export function inProcessPool(embedder: Embedder, batchSize = 16): EmbedPool {
 /** Starts `size` embedding threads, each with its own copy of the model (or one in-process model, see embedsInWorkers). */
 export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16): Promise<EmbedPool> {
   if (!embedsInWorkers(spec)) return inProcessPool(await createEmbedder(spec, options), batchSize);
-  const threads = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: { spec, options }, }));
+  const threads = Array.from({ length: size }, () => startWorker(WORKER_URL, { spec, options }));
   const infos = await Promise.all(
     threads.map(
       (w) =>

@@ -18,6 +18,8 @@ export interface ClusterOptions {
   k?: number;
   kRange?: [number, number];
   seed?: number;
+  /** Asked between candidate k values; when it says yes the clustering stops with an error (its client has gone). */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -165,6 +167,7 @@ export function clusterVectors(vectors: Float32Array[], options: ClusterOptions 
   const restarts = sample.length < n ? SELECTION_RESTARTS : restartsFor(n);
   let best: { k: number; score: number } | null = null;
   for (const k of candidateKs(lo, Math.min(hi, sample.length - 1))) {
+    if (options.shouldStop?.()) throw new Error('clustering cancelled');
     const assignments = dissolveSmall(sampleData, bestKmeans(sampleData, k, seed, restarts), minTopicSize(sample.length));
     const found = clusterCount(assignments);
     if (found < 2) continue;

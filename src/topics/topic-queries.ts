@@ -76,8 +76,14 @@ export function topicMap(index: SearchIndex) {
 }
 
 /** Groups a ranked page of results (given as paper ids) into labelled sub-topics. */
-export function groupHits(index: SearchIndex, ids: string[], query: string): { id: number; label: string; terms: string[]; ids: string[] }[] {
-  return groupResults(index, ids.map((id) => index.labelOf.get(id)!), query).map(({ id, label, terms, labels }) => ({
+export async function groupHits(
+  ctx: SearchContext,
+  ids: string[],
+  query: string,
+  signal?: AbortSignal,
+): Promise<{ id: number; label: string; terms: string[]; ids: string[] }[]> {
+  const { index } = ctx;
+  return (await groupResults(ctx, ids.map((id) => index.labelOf.get(id)!), query, signal)).map(({ id, label, terms, labels }) => ({
     id,
     label,
     terms,
@@ -86,9 +92,15 @@ export function groupHits(index: SearchIndex, ids: string[], query: string): { i
 }
 
 /** "What are the approaches to X": the top n results of a search, clustered into labelled sub-topics. */
-export async function queryTopics(ctx: SearchContext, q: string, n: number, mode: SearchMode): Promise<{ topics: TopicSummary[]; interpretation: Interpretation }> {
+export async function queryTopics(
+  ctx: SearchContext,
+  q: string,
+  n: number,
+  mode: SearchMode,
+  signal?: AbortSignal,
+): Promise<{ topics: TopicSummary[]; interpretation: Interpretation }> {
   const { results, interpretation } = await search(ctx, { q, k: n, offset: 0, mode });
-  const groups = groupResults(ctx.index, results.map((r) => ctx.index.labelOf.get(r.id)!), interpretation.about || q);
+  const groups = await groupResults(ctx, results.map((r) => ctx.index.labelOf.get(r.id)!), interpretation.about || q, signal);
   return {
     topics: groups.map(({ id, label, terms, labels }) => ({
       id,

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { HOSTILE_PAPERS, hostileIndex } from '../helpers/hostile-index.ts';
 import { collectErrors, launchChromium } from './chromium.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -15,14 +15,6 @@ let hostUrl: string;
 let hostHtml = '';
 /** Every alert() any page tried to show; a hostile value that ran as script would land here. */
 const dialogs: string[] = [];
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 async function open(url: string): Promise<Page> {
   const page = await browser.newPage();

@@ -1,7 +1,9 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { LRUCache } from 'lru-cache';
 import type { SearchContext } from '../../search/context.ts';
+import type { AppDeps } from '../deps.ts';
 import { createRouter } from '../router.ts';
+import { requestSignal } from '../deadline.ts';
 import { SearchQuery, SearchResponse, errorResponses } from '../schemas.ts';
 import { search } from '../../search/search.ts';
 import { groupHits } from '../../topics/topic-queries.ts';
@@ -21,15 +23,18 @@ type Answer = z.infer<typeof SearchResponse>;
 const CACHED_ANSWERS = 5000;
 
 /** The answer to a validated search query; the MCP tool answers with the same. */
-export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQuery>): Promise<Answer> {
+export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQuery>, signal?: AbortSignal): Promise<Answer> {
   const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to, correct: q.correct });
   if (q.group !== 'topics') return response;
-  return { ...response, groups: groupHits(ctx.index, response.results.map((r) => r.id), response.interpretation.about || q.q) };
+  return { ...response, groups: await groupHits(ctx, response.results.map((r) => r.id), response.interpretation.about || q.q, signal) };
 }
 
-export function searchRoutes() {
+export function searchRoutes(gates: AppDeps['gates']) {
   // Keyed by the build's context: a swapped-in build starts with no answers, and the old build's go with it.
   const answersByBuild = new WeakMap<SearchContext, LRUCache<string, Answer>>();
+  // Answers come from the cache without waiting; new ones pass the gate (grouped ones the clustering gate).
+  const answer = (ctx: SearchContext, q: z.infer<typeof SearchQuery>, signal: AbortSignal | undefined) =>
+    (q.group === 'topics' ? gates.topics : gates.search).run(signal, () => searchAnswer(ctx, q, signal));
   return createRouter().openapi(route, async (c) => {
     const started = performance.now();
     const ctx = c.get('ctx');
@@ -39,7 +44,7 @@ export function searchRoutes() {
     const key = JSON.stringify(q);
     const cached = answers.get(key);
     if (cached) return c.json({ ...cached, took_ms: Math.round((performance.now() - started) * 100) / 100 }, 200);
-    const fresh = await searchAnswer(ctx, q);
+    const fresh = await answer(ctx, q, requestSignal(c));
     answers.set(key, fresh);
     return c.json(fresh, 200);
   });

@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../deps.ts';
+import { LRUCache } from 'lru-cache';
 import { createRouter } from '../router.ts';
+import { requestSignal } from '../deadline.ts';
 import { Hit, TopicPageQuery, TopicParam, TopicsQuery, errorResponses } from '../schemas.ts';
 import { listTopics, queryTopics, topicMap, topicPapers } from '../../topics/topic-queries.ts';
 
@@ -54,11 +57,27 @@ const mapRoute = createRoute({
   responses: { 200: { description: 'One point per paper', content: { 'application/json': { schema: MapResponse } } } },
 });
 
-export function topicRoutes() {
+/** Distinct topic queries whose clusterings are kept, per build: each costs a search plus k-means with silhouette. */
+const CACHED_CLUSTERINGS = 1000;
+
+export function topicRoutes(gates: AppDeps['gates']) {
+  type Clustering = Awaited<ReturnType<typeof queryTopics>>;
+  const byBuild = new WeakMap<object, LRUCache<string, Clustering>>();
   return createRouter()
     .openapi(topicsRoute, async (c) => {
       const { q, n, mode } = c.req.valid('query');
-      return c.json(q ? await queryTopics(c.get('ctx'), q, n, mode) : listTopics(c.get('ctx').index), 200);
+      const ctx = c.get('ctx');
+      if (!q) return c.json(listTopics(ctx.index), 200);
+      let clusterings = byBuild.get(ctx);
+      if (!clusterings) byBuild.set(ctx, (clusterings = new LRUCache<string, Clustering>({ max: CACHED_CLUSTERINGS })));
+      const key = JSON.stringify([q, n, mode]);
+      let topics = clusterings.get(key);
+      if (!topics) {
+        const signal = requestSignal(c);
+        topics = await gates.topics.run(signal, () => queryTopics(ctx, q, n, mode, signal));
+        clusterings.set(key, topics);
+      }
+      return c.json(topics, 200);
     })
     .openapi(topicRoute, (c) => {
       const { k, offset } = c.req.valid('query');

@@ -1,0 +1,200 @@
+/**
+ * Mixed load (issue #10): 64 connections for 30 s against the sample index in
+ * its own process. Searches (70% of the connections) repeat popular queries,
+ * which the answer cache serves; the rest send heavy requests that are new
+ * every time: topic queries (`/api/topics?q=`), `group=topics` searches and deep
+ * pages (offset 900, k 100), a tenth each; a side loop posts an oversized body
+ * every 2 s and a probe asks `/health` every 50 ms. A first phase runs the
+ * search connections alone, so that the searches' throughput with and without
+ * the heavy requests come from the same run.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { BenchArgs } from './run.ts';
+import { percentiles, round } from './stats.ts';
+import { SAMPLE_INDEX_DIR, realVectors } from './vectors.ts';
+import { startServerProcess } from './server-process.ts';
+import { REPO_ROOT } from '../src/config.ts';
+
+/** Query texts from the sample's own titles (the first words of each), so that no outside data is needed. */
+function titleQueries(): string[] {
+  const file = path.join(REPO_ROOT, 'data', 'arxiv-metadata-first2000.jsonl');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { title: string }).title.replace(/\s+/g, ' ').split(' ').slice(0, 5).join(' '));
+}
+
+/** Cycles through `texts`; with a salt, later passes get a suffix so that a heavy request never hits a cache. */
+function counter(texts: string[], salt?: string) {
+  let i = 0;
+  return () => {
+    const n = i++;
+    const pass = Math.floor(n / texts.length);
+    return encodeURIComponent(salt && pass ? `${texts[n % texts.length]} ${salt}${pass}` : texts[n % texts.length]);
+  };
+}
+
+interface Tally {
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  status: Record<string, number>;
+  timeouts: number;
+  errors: number;
+}
+
+function tally(r: autocannon.Result): Tally {
+  const status: Record<string, number> = {};
+  for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) status[code] = s.count ?? 0;
+  return { requests: r.requests.total, rps: round(r.requests.average, 1), p50_ms: r.latency.p50, p99_ms: r.latency.p99, status, timeouts: r.timeouts, errors: r.errors };
+}
+
+function fire(url: string, seconds: number, connections: number, path: () => string): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration: seconds, timeout: 10, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }] });
+}
+
+/** `/health` every `everyMs` on its own connection; latencies in ms, failures counted. */
+function healthProbe(url: string, everyMs: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const ms: number[] = [];
+  let failures = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        const req = http.get(`${url}/health`, { agent, timeout: 10_000 }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) failures++;
+            ms.push(performance.now() - t0);
+            resolve();
+          });
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        req.on('error', () => {
+          failures++;
+          ms.push(performance.now() - t0);
+          resolve();
+        });
+      });
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      agent.destroy();
+      return { ms, failures };
+    },
+  };
+}
+
+/** POST /api/similar with `mb` megabytes of JSON every `everyMs`; the statuses (or errors) it got. */
+function oversizedBodies(url: string, mb: number, everyMs: number) {
+  const body = Buffer.from(JSON.stringify({ positive: ['x'.repeat(mb * 2 ** 20)] }));
+  const outcomes: Record<string, number> = {};
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const outcome = await new Promise<string>((resolve) => {
+        const req = http.request(`${url}/api/similar`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length }, timeout: 10_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(String(res.statusCode)));
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        // The server may answer 413 and close before the whole body is sent.
+        req.on('error', (err) => resolve(err.message === 'timeout' ? 'timeout' : 'closed'));
+        req.end(body);
+      });
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return outcomes;
+    },
+  };
+}
+
+export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
+  const seconds = Number(args.duration ?? 30);
+  const baselineSeconds = Number(args.baseline ?? 10);
+  const connections = Number(args.connections ?? 64);
+  const indexDir = String(args.index ?? SAMPLE_INDEX_DIR);
+  if (indexDir === SAMPLE_INDEX_DIR) await realVectors(); // builds the sample index when missing
+  // Every client is 127.0.0.1 here, so the per-client rate limit would measure itself; it is off for this run.
+  const server = await startServerProcess(indexDir, { RATE_LIMIT_PER_MINUTE: '0' });
+  try {
+    const queries = titleQueries();
+    const popular = queries.slice(0, 50);
+    const heavy = queries.slice(50);
+    const nextPopular = counter(popular);
+    const searchPath = () => `/api/search?q=${nextPopular()}&k=10`;
+    // Warm-up: every popular answer enters the cache once, as in steady state, before anything is measured.
+    for (let i = 0; i < popular.length; i += 4) {
+      await Promise.all(popular.slice(i, i + 4).map(async (q) => (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&k=10`)).arrayBuffer()));
+    }
+
+    const searchConnections = Math.round(connections * 0.7);
+    const heavyEach = Math.max(1, Math.round((connections - searchConnections) / 3));
+    console.error(`mixed: baseline ${baselineSeconds} s with ${searchConnections} search connections`);
+    const alone = tally(await fire(server.url, baselineSeconds, searchConnections, searchPath));
+
+    const rssStart = server.rssMb();
+    console.error(`mixed: ${seconds} s, ${searchConnections} search + 3×${heavyEach} heavy connections, server RSS ${rssStart} MB`);
+    const topicQ = counter(heavy, 't');
+    const groupQ = counter(heavy, 'g');
+    const deepQ = counter(heavy, 'd');
+    const probe = healthProbe(server.url, 50);
+    const bodies = oversizedBodies(server.url, Number(args['body-mb'] ?? 50), 2000);
+    const [search, topics, grouped, deep] = await Promise.all([
+      fire(server.url, seconds, searchConnections, searchPath),
+      fire(server.url, seconds, heavyEach, () => `/api/topics?q=${topicQ()}&n=50`),
+      fire(server.url, seconds, heavyEach, () => `/api/search?q=${groupQ()}&k=50&group=topics`),
+      fire(server.url, seconds, heavyEach, () => `/api/search?q=${deepQ()}&k=100&offset=900`),
+    ]);
+    const health = await probe.stop();
+    const oversized = await bodies.stop();
+    // Let in-flight work drain and the heap settle before the closing RSS figure.
+    await new Promise((r) => setTimeout(r, 5000));
+    const rssEnd = server.rssMb();
+
+    const parts = { search: tally(search), topics: tally(topics), group_topics: tally(grouped), deep_pages: tally(deep) };
+    const all = Object.values(parts);
+    const count = (pred: (code: number) => boolean) => all.reduce((s, t) => s + Object.entries(t.status).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0), 0);
+    const oversizedCount = (pred: (code: number) => boolean) => Object.entries(oversized).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0);
+    const hp = percentiles(health.ms, [50, 99]);
+    return {
+      health_p50_ms: round(hp.p50, 1),
+      health_p99_ms: round(hp.p99, 1),
+      health_failures: health.failures,
+      status_5xx: count((c) => c >= 500 && c !== 503) + oversizedCount((c) => c >= 500 && c !== 503),
+      timeouts: all.reduce((s, t) => s + t.timeouts, 0) + (oversized.timeout ?? 0),
+      shed_503: count((c) => c === 503) + oversizedCount((c) => c === 503),
+      rss_start_mb: rssStart,
+      rss_end_mb: rssEnd,
+      cached_search_rps_ratio: round(parts.search.rps / alone.rps, 3),
+      cached_search_rps_alone: alone.rps,
+      cached_search_rps_mixed: parts.search.rps,
+      parts,
+      oversized_bodies: oversized,
+      duration_s: seconds,
+      baseline_s: baselineSeconds,
+      connections,
+      notes:
+        'server in its own process (LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=0 since all clients share 127.0.0.1); client timeout 10 s; status_5xx excludes 503 (shed); oversized = POST /api/similar with a body of body-mb MB every 2 s; health probed every 50 ms on one keep-alive connection',
+    };
+  } finally {
+    await server.stop();
+  }
+}
