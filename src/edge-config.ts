@@ -52,7 +52,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
     requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 30_000, 1),
     keepAliveTimeoutMs: int(env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
     maxConnections: int(env.MAX_CONNECTIONS, 1024, 1),
-    deadlineMs: int(env.REQUEST_DEADLINE_MS, 5_000, 1),
+    deadlineMs: int(env.REQUEST_DEADLINE_MS, 10_000, 1),
     rateLimitPerMinute: int(env.RATE_LIMIT_PER_MINUTE, 1200),
     trustProxy: env.TRUST_PROXY === '1',
     searchConcurrency: int(env.SEARCH_CONCURRENCY, 8, 1),

@@ -29,7 +29,7 @@ async function open(url: string): Promise<Page> {
 beforeAll(async () => {
   const port = await freePort();
   // The snippet names this origin (localhost), while the pages are fetched from 127.0.0.1: the configured origin wins.
-  const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}` };
+  const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}`, REQUEST_DEADLINE_MS: '120000' };
   server = await startServer({ ...loadConfig(env), indexDir: await hostileIndex(), port, host: '127.0.0.1' });
   browser = await launchChromium();
   host = http.createServer((_, res) => {

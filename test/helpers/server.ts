@@ -4,7 +4,8 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 
 /** The real server on 127.0.0.1 and a free port, closed when the test file ends. */
 export async function startTestServer(indexDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer({ ...loadConfig(env), indexDir, port: 0, host: '127.0.0.1' });
+  // Tests check answers, not speed: a busy machine must make them slower, not 503s past the production deadline.
+  const server = await startServer({ ...loadConfig({ REQUEST_DEADLINE_MS: '120000', ...env }), indexDir, port: 0, host: '127.0.0.1' });
   afterAll(() => server.close());
   return server;
 }
