@@ -7,6 +7,8 @@ export interface EdgeConfig {
   /** The origin other sites see (snippets, OpenAPI servers); null: the listen address. Never taken from the Host header. */
   publicUrl: string | null;
   bodyLimitBytes: number;
+  /** POST /api/papers carries up to 1,000 papers. */
+  ingestBodyLimitBytes: number;
   /** Time to receive a request's headers, and the whole request; slow clients are cut off after these. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -48,6 +50,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv): EdgeConfig {
   return {
     publicUrl: publicUrl(env.PUBLIC_URL),
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 100 * 1024, 1),
+    ingestBodyLimitBytes: int(env.INGEST_BODY_LIMIT_BYTES, 8 * 2 ** 20, 1),
     headersTimeoutMs: int(env.HEADERS_TIMEOUT_MS, 10_000, 1),
     requestTimeoutMs: int(env.REQUEST_TIMEOUT_MS, 30_000, 1),
     keepAliveTimeoutMs: int(env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),

@@ -59,7 +59,7 @@ export function createApp(base: Omit<AppDeps, 'gates'>, logger: Logger, edge: Ed
   app.use('*', securityHeaders(deps.publicUrl));
   app.use('*', rateLimit(edge.rateLimitPerMinute, edge.trustProxy, () => metrics.shed('client', 'rate_limit')));
   app.use('*', deadline(edge.deadlineMs, () => metrics.shed('deadline', 'deadline')));
-  app.use('*', limitBody(edge.bodyLimitBytes));
+  app.use('*', limitBody(edge.bodyLimitBytes, edge.ingestBodyLimitBytes));
   app.use('/api/*', crossOriginReads());
   for (const path of GATED_PATHS) app.use(path, gated(gates.search));
   app.use('/', gated(gates.search, (query) => Boolean(query.q)));

@@ -4,14 +4,23 @@ import { bodyLimit } from 'hono/body-limit';
 import { PaperscopeError } from '../errors.ts';
 import type { EdgeConfig } from '../edge-config.ts';
 
-/** Bodies past the limit are refused with 413 while they stream in, never read whole. */
-export function limitBody(maxBytes: number): MiddlewareHandler {
+function limitTo(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new PaperscopeError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`, { max_bytes: maxBytes });
     },
   });
+}
+
+/**
+ * Bodies past the limit are refused with 413 while they stream in, never read
+ * whole. Ingestion batches (POST /api/papers, up to 1,000 papers) get their own, larger limit.
+ */
+export function limitBody(maxBytes: number, ingestMaxBytes: number): MiddlewareHandler {
+  const queries = limitTo(maxBytes);
+  const ingest = limitTo(ingestMaxBytes);
+  return (c, next) => (c.req.path === '/api/papers' ? ingest(c, next) : queries(c, next));
 }
 
 /**
