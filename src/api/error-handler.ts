@@ -2,6 +2,11 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PaperscopeError, type ErrorCode } from '../errors.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { renderPage } from '../web/render.ts';
+
+/** Machine-facing paths keep JSON errors; everything else is a page a person opened, and gets an HTML page. */
+const MACHINE_PATH = /^\/(?:api\/|mcp(?:\/|$)|metrics$|health$|openapi\.json$|widget)/;
 
 /** Hono's own exceptions (malformed JSON, wrong content type, body too large) by status, in the one error shape. */
 const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
@@ -20,14 +25,15 @@ function retryAfter(err: PaperscopeError): string | undefined {
   return typeof s === 'number' ? String(Math.max(1, Math.ceil(s))) : undefined;
 }
 
-export function errorResponse(c: Context, err: PaperscopeError): Response {
+export function errorResponse(c: Context, err: PaperscopeError): Response | Promise<Response> {
   const after = retryAfter(err);
   if (after) c.header('retry-after', after);
-  return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+  if (MACHINE_PATH.test(c.req.path)) return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+  return renderPage(c, ErrorPage({ error: err, path: c.req.path }), err.status as ContentfulStatusCode);
 }
 
 /** The one place where errors become HTTP responses. */
-export function handleError(err: Error, c: Context): Response {
+export function handleError(err: Error, c: Context): Response | Promise<Response> {
   if (err instanceof PaperscopeError) return errorResponse(c, err);
   if (err instanceof HTTPException) {
     const code = HTTP_EXCEPTION_CODES[err.status];
@@ -35,9 +41,9 @@ export function handleError(err: Error, c: Context): Response {
     return c.json(new PaperscopeError('INTERNAL', err.message).toJSON(), err.status as ContentfulStatusCode);
   }
   console.error(err);
-  return c.json(new PaperscopeError('INTERNAL').toJSON(), 500);
+  return errorResponse(c, new PaperscopeError('INTERNAL'));
 }
 
-export function handleNotFound(c: Context): Response {
-  return c.json(new PaperscopeError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`).toJSON(), 404);
+export function handleNotFound(c: Context): Response | Promise<Response> {
+  return errorResponse(c, new PaperscopeError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
 }
