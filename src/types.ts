@@ -37,3 +37,6 @@ export interface PaperHit {
 }
 
 export type SearchMode = 'hybrid' | 'semantic' | 'keyword';
+
+/** Results by relevance, or every matching paper newest first. */
+export type SearchSort = 'relevance' | 'newest';

@@ -8,14 +8,25 @@ const k = z.coerce.number().int().min(1).max(LIMITS.maxK).default(10).openapi({ 
 const mode = z.enum(['hybrid', 'semantic', 'keyword']).default('hybrid').openapi({ description: 'Ranking: keyword (BM25), semantic (vectors) or both fused' });
 const year = z.coerce.number().int().min(1000).max(3000);
 
+/** The filters and order shared by the API's search and the search page. */
+const searchOptions = {
+  offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset).default(0),
+  year_from: year.optional(),
+  year_to: year.optional(),
+  mode,
+  sort: z.enum(['relevance', 'newest']).default('relevance').openapi({ description: 'newest: every matching paper (the total), newest first' }),
+};
+
+const yearsInOrder: [(v: { year_from?: number; year_to?: number }) => boolean, { message: string; path: string[] }] = [
+  (v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to,
+  { message: 'must not be after year_to', path: ['year_from'] },
+];
+
 export const SearchQuery = z
   .object({
     q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).openapi({ example: 'papers like ULIP about 3D point clouds' }),
     k,
-    offset: z.coerce.number().int().min(0).max(LIMITS.maxOffset).default(0),
-    year_from: year.optional(),
-    year_to: year.optional(),
-    mode,
+    ...searchOptions,
     group: z.enum(['topics']).optional().openapi({ description: 'topics: also group the page of results into labelled sub-topics' }),
     correct: z
       .enum(['true', 'false', '1', '0'])
@@ -23,10 +34,22 @@ export const SearchQuery = z
       .transform((v) => v === 'true' || v === '1')
       .openapi({ description: 'false: search the words as typed, without correcting misspellings from the collection\'s vocabulary' }),
   })
-  .refine((v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to, {
-    message: 'must not be after year_to',
-    path: ['year_from'],
-  });
+  .refine(...yearsInOrder);
+
+/** A blank form field arrives as "": the search page reads it as "not set". */
+const blankIsUnset = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+
+/** The search page's address: the same options; no q is the start page. */
+export const SearchPageQuery = z
+  .object({
+    q: z.string().trim().max(LIMITS.maxQueryLength).default(''),
+    offset: searchOptions.offset,
+    year_from: blankIsUnset(year.optional()),
+    year_to: blankIsUnset(year.optional()),
+    mode,
+    sort: searchOptions.sort,
+  })
+  .refine(...yearsInOrder);
 
 export const TopicsQuery = z.object({
   q: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxQueryLength).optional().openapi({
@@ -48,6 +71,23 @@ export const PaperIdParam = z.object({
 });
 
 export const SimilarQuery = z.object({ k, mode });
+
+const format = z
+  .enum(['json', 'bibtex', 'ris', 'csl'])
+  .default('json')
+  .openapi({ description: 'json: the paper as Paperscope stores it; bibtex, ris or csl (CSL-JSON): a citation to import into a reference manager' });
+
+export const PaperFormatQuery = z.object({ format });
+
+export const PaperListQuery = z.object({
+  ids: z
+    .string()
+    .min(1)
+    .transform((v) => [...new Set(v.split(',').map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(PAPER_ID_MAX_LENGTH)).min(1, 'needs at least one paper id').max(LIMITS.maxK))
+    .openapi({ description: `Comma-separated paper ids, at most ${LIMITS.maxK}`, example: '0704.0001,0704.0002' }),
+  format,
+});
 
 const paperId = z.string().min(1).max(PAPER_ID_MAX_LENGTH);
 export const SimilarBody = z
@@ -121,6 +161,8 @@ export const PaperResponse = z
     url: z.string().nullable(),
   })
   .openapi('Paper');
+
+export const PaperListResponse = z.object({ papers: z.array(PaperResponse) }).openapi('PaperList');
 
 export const StatsResponse = z
   .object({

@@ -30,3 +30,28 @@ export function combineFilters(...filters: (((label: number) => boolean) | undef
   if (!active.length) return undefined;
   return (label) => active.every((f) => f(label));
 }
+
+/** A sortable key within a year: the full date when known ("2007-04-02" after "2007"). */
+function dateKey(index: SearchIndex, label: number): string {
+  const p = index.papers.get(label);
+  return p.date ?? String(p.year ?? '');
+}
+
+/**
+ * Papers newest first, ties in the given (relevance) order. Years are resident,
+ * so every paper is ordered by year; full dates are read from the paper file
+ * only for the years that the page [from, to) shows.
+ */
+export function newestFirst(index: SearchIndex, labels: number[], from: number, to: number): number[] {
+  const year = (label: number) => index.papers.year(label) ?? -Infinity;
+  const byYear = [...labels].sort((a, b) => year(b) - year(a));
+  const last = Math.min(to, byYear.length) - 1;
+  if (from > last) return byYear;
+  let lo = from;
+  let hi = last;
+  while (lo > 0 && year(byYear[lo - 1]) === year(byYear[from])) lo--;
+  while (hi < byYear.length - 1 && year(byYear[hi + 1]) === year(byYear[last])) hi++;
+  const keys = new Map(byYear.slice(lo, hi + 1).map((l) => [l, dateKey(index, l)]));
+  const dated = byYear.slice(lo, hi + 1).sort((a, b) => year(b) - year(a) || keys.get(b)!.localeCompare(keys.get(a)!));
+  return [...byYear.slice(0, lo), ...dated, ...byYear.slice(hi + 1)];
+}

@@ -1,4 +1,4 @@
-import type { PaperHit, SearchMode } from '../types.ts';
+import type { PaperHit, SearchMode, SearchSort } from '../types.ts';
 import type { SearchContext } from './context.ts';
 import { tokenize } from '../text/tokenize.ts';
 import { termWeights } from './keyword-index.ts';
@@ -10,7 +10,7 @@ import { answerMatch, STRONG, WEAK, type Match } from './confidence.ts';
 import { retrieve } from './retrieve.ts';
 import type { Ranked } from './fuse.ts';
 import { combine, mean } from './vectors.ts';
-import { combineFilters, toHits, yearFilter } from './hits.ts';
+import { combineFilters, newestFirst, toHits, yearFilter } from './hits.ts';
 
 export interface SearchParams {
   q: string;
@@ -21,6 +21,7 @@ export interface SearchParams {
   yearTo?: number;
   /** False searches the words as typed, without spelling correction ("search instead for …"). */
   correct?: boolean;
+  sort?: SearchSort;
 }
 
 export interface Interpretation {
@@ -162,13 +163,15 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     fusion: ctx.fusion,
     matches,
   });
-  const labels = (terms.size <= SHORT_QUERY ? strongFirst(ranked, scoreOf) : ranked).map((r) => r.label).filter(shown);
+  const relevant = (terms.size <= SHORT_QUERY ? strongFirst(ranked, scoreOf) : ranked).map((r) => r.label).filter(shown);
+  // Newest first orders every paper worth showing (the total), not only the ranked candidates; ties keep their relevance order.
+  const labels = params.sort === 'newest' ? newestFirst(index, [...new Set([...relevant, ...[...matches.keys()].filter(shown)])], params.offset, wanted) : relevant;
   const results = toHits(index, labels.slice(params.offset, wanted), [...terms.keys()], scoreOf);
   return {
     results,
     total,
     total_is_estimate: false,
-    match: answerMatch(labels.map(scoreOf)),
+    match: answerMatch(relevant.map(scoreOf)),
     interpretation,
     took_ms: Math.round((performance.now() - started) * 100) / 100,
   };
