@@ -48,6 +48,10 @@ export const SearchPageQuery = z
     year_to: blankIsUnset(year.optional()),
     mode,
     sort: searchOptions.sort,
+    correct: z
+      .enum(['0', '1'])
+      .default('1')
+      .transform((v) => v === '1'),
   })
   .refine(...yearsInOrder);
 

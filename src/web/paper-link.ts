@@ -8,3 +8,9 @@ export function paperLink(paper: { id: string; url: string | null }): string | n
   const arxiv = arxivIdOf(paper);
   return arxiv ? `https://arxiv.org/abs/${arxiv}` : null;
 }
+
+/** arXiv's abstract and PDF pages, when the paper has an arXiv id. */
+export function arxivLinks(paper: { id: string; url: string | null }): { abs: string; pdf: string } | null {
+  const arxiv = arxivIdOf(paper);
+  return arxiv ? { abs: `https://arxiv.org/abs/${arxiv}`, pdf: `https://arxiv.org/pdf/${arxiv}` } : null;
+}
