@@ -1,5 +1,6 @@
 import type { PaperView } from '../search/get-paper.ts';
 import { arxivIdOf } from '../text/arxiv-id.ts';
+import { paperLink } from '../web/paper-link.ts';
 
 /** What every citation format needs from a paper, worked out once. */
 export interface Citable {
@@ -19,10 +20,15 @@ function dateParts(date: string | null, year: number | null): number[] {
 }
 
 export function citable(paper: PaperView): Citable {
-  const arxivId = arxivIdOf(paper);
-  const own = paper.url && /^https?:\/\//i.test(paper.url) ? paper.url : null;
-  return { paper, dateParts: dateParts(paper.date, paper.year), arxivId, url: own ?? (arxivId ? `https://arxiv.org/abs/${arxivId}` : null) };
+  return { paper, dateParts: dateParts(paper.date, paper.year), arxivId: arxivIdOf(paper), url: paperLink(paper) };
 }
 
 /** Collaborations and other group authors are cited as one name, not split into given and family names. */
 export const isGroupName = (name: string) => /\b(collaboration|consortium|team|group|project|initiative)\b/i.test(name) || / and /.test(name);
+
+/** "C. Balázs" → given "C.", family "Balázs"; a single word or a group name stays whole (null). */
+export function splitName(name: string): { given: string; family: string } | null {
+  const words = name.trim().split(/\s+/);
+  if (words.length < 2 || isGroupName(name)) return null;
+  return { given: words.slice(0, -1).join(' '), family: words[words.length - 1] };
+}

@@ -1,5 +1,5 @@
 import type { Citable } from './citable.ts';
-import { isGroupName } from './citable.ts';
+import { splitName } from './citable.ts';
 
 /** A CSL-JSON item (the citation-style language's data format, read by Zotero, Pandoc and citeproc). */
 export interface CslItem {
@@ -15,12 +15,7 @@ export interface CslItem {
   keyword?: string;
 }
 
-/** "C. Balázs" → given "C.", family "Balázs"; one word or a group name stays whole. */
-function cslName(name: string): CslItem['author'][number] {
-  const words = name.trim().split(/\s+/);
-  if (words.length < 2 || isGroupName(name)) return { literal: name };
-  return { given: words.slice(0, -1).join(' '), family: words[words.length - 1] };
-}
+const cslName = (name: string): CslItem['author'][number] => splitName(name) ?? { literal: name };
 
 /** CSL's "article" is its type for preprints and other unpublished articles. */
 export function toCsl({ paper, dateParts, arxivId, url }: Citable): CslItem {

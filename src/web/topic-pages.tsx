@@ -64,7 +64,7 @@ export function MapPage({ topics, q }: { topics: { id: number; label: string; si
         <button type="button" data-zoom="out" aria-label="Zoom out">−</button>
         <button type="button" data-zoom="reset">Reset</button>
       </div>
-      <div id="map" class="map" data-src="/api/map" data-q={q} role="img" aria-label="Map of the papers coloured by topic">
+      <div id="map" class="map" data-src="/api/map" data-q={q} role="figure" aria-label="Map of the papers coloured by topic">
         <p class="loading">Loading the map…</p>
       </div>
       <ul class="legend" aria-label="Topics">
