@@ -60,7 +60,7 @@ describe('output escaping and urls', () => {
       const res = await get(`/paper/${encodeURIComponent(paper.id)}`, { headers: { host: 'evil.example' } });
       expect(res.status).toBe(200);
       const page = await res.text();
-      const code = /<code>([\s\S]*?)<\/code>/.exec(page)![1];
+      const code = /<details class="embed">[\s\S]*?<code>([\s\S]*?)<\/code>/.exec(page)![1];
       const snippet = textOf(code);
       expect(snippet).toBe(embedSnippet(PUBLIC_URL, paper.id));
       // Pasted into a page, the snippet is one script element whose attribute holds the id: no second tag.

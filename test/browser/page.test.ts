@@ -143,7 +143,7 @@ describe('math', () => {
     for (const f of fonts) expect(f).toMatch(/^200 \/assets\/katex\/fonts\/KaTeX_.*\.woff2$/);
     // KaTeX's positioning styles are allowed by hash; the CSP reports any it blocked as a console error.
     expect(errors).toEqual([]);
-    await screenshot(page, 'paper');
+    await screenshot(page, 'math');
     await close();
   });
 });
