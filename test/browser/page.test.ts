@@ -83,6 +83,16 @@ describe('search page', () => {
     await close();
   });
 
+  it('shows the total from the search answer, and says when no paper matches strongly', async () => {
+    const api = (await (await fetch(`${server.url}/api/search?q=graphs+zebra+orchestra`)).json()) as any;
+    expect(api.match).toBe('weak');
+    const { page, close } = await openPage('/?q=graphs+zebra+orchestra');
+    expect(await page.locator('.count').innerText()).toContain(`of ${api.total} ${api.total === 1 ? 'paper' : 'papers'}`);
+    expect(await page.locator('.weak-match').innerText()).toContain('No strong match for “graphs zebra orchestra”');
+    expect(await resultIds(page)).toEqual(api.results.map((r: any) => r.id));
+    await close();
+  });
+
   it('shows that a slow search is on its way', async () => {
     const { page, close } = await openPage('/?q=graphs');
     // An answer that never comes: the submission is held in the page (a held navigation would also hold the test's own probes).
