@@ -49,7 +49,7 @@
       const list = el('ol');
       for (const p of body.related) {
         const item = el('li');
-        const href = safeLink(p.link);
+        const href = safeLink(p.url);
         const title = el(href ? 'a' : 'span', '', p.title);
         if (href) {
           title.href = href;
