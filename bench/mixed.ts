@@ -109,7 +109,8 @@ function oversizedBodies(url: string, mb: number, everyMs: number) {
           res.on('end', () => resolve(String(res.statusCode)));
         });
         req.on('timeout', () => req.destroy(new Error('timeout')));
-        // The server may answer 413 and close before the whole body is sent.
+        // The server may answer 413 and close before the whole body is sent: the socket's write then fails (EPIPE) after the answer.
+        req.on('socket', (socket) => socket.on('error', () => undefined));
         req.on('error', (err) => resolve(err.message === 'timeout' ? 'timeout' : 'closed'));
         req.end(body);
       });
