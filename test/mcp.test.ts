@@ -73,6 +73,8 @@ describe('the MCP endpoint, through the SDK client over HTTP', () => {
     const paper = await call('get_paper', { id });
     expect(paper).toMatchObject({ id, title: expect.stringMatching(/^ULIP-2: /) });
     expect(paper.abstract.length).toBeGreaterThan(100);
+    expect(paper.bibtex).toMatch(/^@\w+\{[^,]+,/);
+    expect(paper.bibtex).toContain('ULIP-2');
   });
 
   it('lists the topics and pages through one', async () => {

@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { SearchContext } from '../search/context.ts';
 import { getPaper } from '../search/get-paper.ts';
+import { formatCitations } from '../cite/formats.ts';
 import { similar } from '../search/similar.ts';
 import { listTopics, queryTopics, topicPapers } from '../topics/topic-queries.ts';
 import { PaperIdParam, SearchQuery, SimilarBody, TopicPageQuery, TopicParam, TopicsQuery } from './schemas.ts';
@@ -45,11 +46,15 @@ export function mcpServer(ctx: SearchContext): McpServer {
     'get_paper',
     {
       title: 'Get a paper',
-      description: 'One paper by id: title, abstract, authors, date, categories and link.',
+      description: 'One paper by id: title, abstract, authors, date, categories, link, and a BibTeX entry to cite it.',
       inputSchema: PaperIdParam,
       annotations: { readOnlyHint: true },
     },
-    async ({ id }) => answer(getPaper(ctx, id)),
+    async ({ id }) => {
+      const paper = getPaper(ctx, id);
+      // The same entry as GET /api/papers/:id?format=bibtex.
+      return answer({ ...paper, bibtex: formatCitations([paper], 'bibtex') });
+    },
   );
   server.registerTool(
     'list_topics',
