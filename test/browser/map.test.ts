@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
+import { MANIFEST_FILE, readManifest, writeManifest } from '../../src/store/manifest.ts';
+import { describeBuildFiles } from '../../src/store/build-files.ts';
 import { currentBuildDir } from '../../src/store/build-dir.ts';
 import { readPapersTable } from '../../src/store/papers-table.ts';
 import { topicsStep } from '../../src/topics/topics-step.ts';
@@ -24,6 +26,9 @@ async function indexWithManyTopics(): Promise<string> {
   const buildDir = (await currentBuildDir(dir))!;
   const rows = await readPapersTable(buildDir);
   await topicsStep.run({ buildDir, rows, dimension: rows[0].vector.length, options: { topics: 30 } });
+  // The build's files changed, so their sizes and checksums are recorded again, as the indexer does.
+  const manifest = await readManifest(buildDir);
+  await writeManifest(buildDir, { ...manifest, files: await describeBuildFiles(buildDir, [MANIFEST_FILE]) });
   return dir;
 }
 
