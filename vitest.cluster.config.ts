@@ -13,7 +13,7 @@ export default defineConfig({
     // The files share one Redis and one Ceph; one at a time keeps their timings honest on two cores.
     fileParallelism: false,
     testTimeout: 120_000,
-    hookTimeout: 90_000,
+    hookTimeout: 90000,
     env: { LOG_LEVEL: 'silent' },
   },
 });

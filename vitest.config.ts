@@ -16,7 +16,7 @@ export default defineConfig({
     // No hook builds an index (the global setup does, without a time-out): hooks only start servers and browsers.
     // A test times out only to catch a hang: on a machine shared with many jobs, the crash test (a child indexer) took 205 s.
     testTimeout: 480_000,
-    hookTimeout: 90_000,
+    hookTimeout: 90000,
     env: { LOG_LEVEL: 'silent' },
   },
 });
