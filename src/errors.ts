@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { status: 403, message: 'The API key is not valid' },
   JOB_NOT_FOUND: { status: 404, message: 'No job with this id' },
   QUEUE_UNAVAILABLE: { status: 503, message: 'The ingestion queue cannot accept writes right now' },
+  PUBLISH_CONFLICT: { status: 409, message: 'Another build was published first; nothing was published' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

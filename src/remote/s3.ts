@@ -21,12 +21,18 @@ export function s3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3Config 
   };
 }
 
-/** Path-style addressing: radosgw (and most self-hosted S3) serves buckets under the endpoint's path. */
+/**
+ * Path-style addressing: radosgw (and most self-hosted S3) serves buckets under the endpoint's path.
+ * Checksums only where the API requires them: by default the SDK sends a streamed body
+ * as `aws-chunked` with a trailing CRC32, which radosgw 16.2 refuses (MissingContentLength).
+ */
 export function s3Client(s3: S3Config): S3Client {
   return new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
     forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
   });
 }

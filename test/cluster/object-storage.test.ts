@@ -3,6 +3,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as lancedb from '@lancedb/lancedb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { lancedbStorageOptions, s3Client, s3Uri } from '../../src/remote/s3.ts';
+import { s3ObjectStore } from '../../src/remote/s3-store.ts';
+import { objectStoreContract } from '../helpers/object-store-contract.ts';
 
 const { s3 } = inject('cluster');
 const client = s3Client(s3);
@@ -35,5 +37,13 @@ describe('object storage on radosgw', () => {
     expect(second?.$metadata?.httpStatusCode).toBe(412);
     const stored = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key }));
     expect(await stored.Body!.transformToString()).toBe('first');
+  });
+});
+
+describe('the object-store interface on radosgw (S3)', () => {
+  objectStoreContract(async () => {
+    const store = s3ObjectStore(s3, `test-${randomUUID()}`);
+    afterAll(() => store.close());
+    return store;
   });
 });
