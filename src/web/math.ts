@@ -1,15 +1,10 @@
 import katex from 'katex';
 import { LRUCache } from 'lru-cache';
+import { DELIMITED_MATH } from '../text/math-spans.ts';
 
 /** A piece of text: plain words, or math already typeset as HTML. */
 export type Segment = { text: string } | { math: string };
 
-/**
- * Delimited math: $$…$$, \[…\], \(…\) and $…$. A single-dollar span follows
- * pandoc's rule (no space just inside either dollar, no digit just after the
- * closing one), so "costs $5 and $10" stays text.
- */
-const DELIMITED = /\$\$([^$]{1,400}?)\$\$|\\\[(.{1,400}?)\\\]|\\\((.{1,400}?)\\\)|\$(?![\s$])([^$]{1,300}?)(?<!\s)\$(?!\d)/gs;
 /**
  * A bare command outside any dollars, as abstracts often carry ("mass
  * \sim 10^{12}", "\infty"), with its brace groups and sub/superscripts.
@@ -31,7 +26,7 @@ export function splitMath(text: string): Segment[] {
     if (last < s.length) out.push({ text: s.slice(last) });
   };
   let last = 0;
-  for (const m of text.matchAll(DELIMITED)) {
+  for (const m of text.matchAll(DELIMITED_MATH)) {
     const display = m[1] !== undefined || m[2] !== undefined;
     const tex = (m[1] ?? m[2] ?? m[3] ?? m[4]).trim();
     const math = tex ? typeset(tex, display) : null;
