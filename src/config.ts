@@ -11,6 +11,12 @@ export interface Config {
   port: number;
   host: string;
   indexDir: string;
+  /**
+   * Set: this server is a replica of the builds published at this URL
+   * (`s3://bucket/prefix`, `file:///path`): it copies the store's CURRENT build
+   * into INDEX_DIR and follows it (src/remote/replica.ts).
+   */
+  indexUrl: string | null;
   model: string;
   modelsDir: string;
   allowRemoteModels: boolean;
@@ -32,7 +38,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
-    indexDir: path.resolve(env.INDEX_DIR ?? path.join(REPO_ROOT, 'data', 'index')),
+    // A replica's copies get their own default folder: following a store must never collect a local index's builds.
+    indexDir: path.resolve(env.INDEX_DIR ?? path.join(REPO_ROOT, 'data', env.INDEX_URL ? 'replica' : 'index')),
+    indexUrl: env.INDEX_URL || null,
     model: env.MODEL ?? 'use-lite',
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',

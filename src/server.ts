@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
@@ -21,6 +22,9 @@ import { openIngest } from './ingest/open-ingest.ts';
 import { createGroupPool } from './topics/group-pool.ts';
 import { serverOptions } from './api/limits.ts';
 import { drainable } from './shutdown.ts';
+import { openObjectStore } from './remote/open-store.ts';
+import { redisCurrentHint } from './remote/current-hint.ts';
+import { startReplica, type Replica } from './remote/replica.ts';
 
 export interface RunningServer {
   url: string;
@@ -39,6 +43,40 @@ export interface RunningServer {
  * published build in without a restart.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
+  // A replica copies builds into INDEX_DIR; once serving, each copy is swapped in at once (reload) rather than at the next look.
+  let swapNow: (() => Promise<void>) | null = null;
+  const replica = config.indexUrl ? await startStoreReplica(config, () => swapNow?.()) : null;
+  try {
+    const server = await serveIndexDir(config, replica);
+    swapNow = server.reload;
+    return server;
+  } catch (err) {
+    await replica?.close();
+    throw err;
+  }
+}
+
+/** With INDEX_URL: copies the store's CURRENT build into INDEX_DIR (waiting for a first publish) and keeps following it. */
+async function startStoreReplica(config: Config, onSynced: () => void | Promise<void>): Promise<Replica> {
+  const store = openObjectStore(config.indexUrl!);
+  const hint = config.ingest.redisUrl ? redisCurrentHint(config.ingest.redisUrl, config.ingest.queuePrefix, store) : undefined;
+  try {
+    const replica = await startReplica({ store, indexDir: config.indexDir, pollMs: config.indexPollMs, keepBuilds: config.keepBuilds, logger, hint, onSynced });
+    logger.info({ store: store.url, indexDir: config.indexDir, hint: Boolean(hint) }, 'replica following the published builds');
+    return {
+      sync: replica.sync,
+      async close() {
+        await replica.close();
+        store.close();
+      },
+    };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+async function serveIndexDir(config: Config, replica: Replica | null): Promise<RunningServer> {
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
   const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
@@ -104,6 +142,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       follower.close();
       const outcome = await drain.close(graceMs);
       await ingest.queue.close();
+      await replica?.close();
       await live.close();
       await removeLease(config.indexDir);
       await Promise.all([embedder.close(), grouper.close()]);
@@ -137,7 +176,9 @@ export function reportStartupError(err: unknown): never {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  startServer(loadConfig())
+  // `npm run serve -- --from s3://bucket/prefix`: the same as INDEX_URL.
+  const { values } = parseArgs({ options: { from: { type: 'string' } } });
+  startServer(loadConfig(values.from ? { ...process.env, INDEX_URL: values.from } : process.env))
     .then((server) => {
       logger.info({ url: server.url, papers: server.index.papers.size, model: server.index.manifest.model }, 'Paperscope is serving');
       closeOnSignals(server);
