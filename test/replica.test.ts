@@ -41,5 +41,12 @@ describe('a replica copying builds from object storage', () => {
     } finally {
       await replica.close();
     }
+
+    // Restarted while the store is unreachable: the copy already here is served; with no copy, the start fails.
+    const down = { ...store, get: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+    const again = await startReplica({ store: down, indexDir, pollMs: 0, keepBuilds: 1, logger });
+    expect(path.basename((await currentBuildDir(indexDir))!)).toBe('b1');
+    await again.close();
+    await expect(startReplica({ store: down, indexDir: path.join(dir, 'empty'), pollMs: 0, keepBuilds: 1, logger })).rejects.toThrow(/ECONNREFUSED/);
   });
 });

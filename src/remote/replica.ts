@@ -131,8 +131,14 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
 
   let poll: NodeJS.Timeout | null = null;
   try {
-    // The first build is needed before serving: wait for a first publish (a store that cannot be read fails the start).
-    let first = await sync();
+    // The first build is needed before serving: wait for a first publish. A store that cannot be read fails
+    // the start, unless an earlier run left a copy: that is served meanwhile, and the poll catches up later.
+    let first = await sync().catch(async (err) => {
+      const kept = await currentBuildDir(indexDir);
+      if (!kept) throw err;
+      logger.warn({ store: store.url, err: (err as Error).message, build: path.basename(kept) }, 'cannot read the store; serving the copy already here');
+      return kept;
+    });
     if (!first) logger.info({ store: store.url }, 'nothing published yet; waiting for a first build');
     while (!first) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(500, options.pollMs)));

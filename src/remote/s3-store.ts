@@ -15,11 +15,13 @@ function statusOf(err: unknown): number | undefined {
 /**
  * A conditional write the server refused: 412 (the condition failed) or 409
  * (AWS: another conditional write to the key is in progress; it wins or fails,
- * we do not); 404 for `If-Match` on a key that is gone.
+ * we do not); for `If-Match`, also 404 on a key that is gone (but not on a
+ * missing bucket, which is a configuration error to report).
  */
-function isConditionFailure(err: unknown): boolean {
+function isConditionFailure(err: unknown, ifMatch: boolean): boolean {
   const status = statusOf(err);
-  return status === 412 || status === 409 || status === 404;
+  if (status === 404) return ifMatch && (err as Error).name !== 'NoSuchBucket';
+  return status === 412 || status === 409;
 }
 
 /**
@@ -47,7 +49,7 @@ export function s3ObjectStore(config: S3Config, prefix: string): ObjectStore {
     try {
       return await send(input);
     } catch (err) {
-      if (isConditionFailure(err)) return null;
+      if (isConditionFailure(err, input.IfMatch !== undefined)) return null;
       throw err;
     }
   };
