@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   startup: async () => (await import('./startup.ts')).run,
   embed: async () => (await import('./embed.ts')).run,
   mixed: async () => (await import('./mixed.ts')).run,
+  replica: async () => (await import('./replica.ts')).run,
 };
 
 /** `--name value`, `--name=value` and bare `--flag`; node's parseArgs treats unknown options as booleans only. */
