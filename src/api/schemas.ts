@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PAPER_ID_MAX_LENGTH } from '../types.ts';
+import { STRONG, WEAK } from '../search/confidence.ts';
+import { NEAR } from '../search/together.ts';
 
 /** Limits that keep one request cheap. */
 export const LIMITS = { maxK: 100, maxOffset: 1000, maxQueryLength: 500, maxIds: 50 } as const;
@@ -119,7 +121,7 @@ export const Hit = z
       description:
         'How much of the query the paper holds, 0–1, on the same scale in every endpoint: the share of the query terms\' weight × idf found in the paper (for similar papers, of the reference paper\'s distinctive terms). Results are ranked by a fusion of more signals, so scores need not decrease down the list.',
     }),
-    match: match.openapi({ description: 'strong: score ≥ 0.35; weak: score ≥ 0.1; none: below' }),
+    match: match.openapi({ description: `strong: score ≥ ${STRONG} and two words that follow each other in the query found at most ${NEAR} words apart in the paper (any match of a one-word or paper-to-paper query); weak: score ≥ ${WEAK}; none: below` }),
   })
   .openapi('Hit');
 

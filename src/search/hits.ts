@@ -7,12 +7,15 @@ import { matchOf } from './confidence.ts';
 /** Rounds scores so that responses are stable and short. */
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Results for ranked labels; `scoreOf` gives each its 0–1 match score (confidence.ts), not its ranking score. */
-export function toHits(index: SearchIndex, labels: number[], queryTerms: string[], scoreOf: (label: number) => number): PaperHit[] {
+/**
+ * Results for ranked labels; `scoreOf` gives each its 0–1 match score (confidence.ts), not its ranking score,
+ * and `together` whether it holds two of the query's words together (together.ts; always, for paper-to-paper queries).
+ */
+export function toHits(index: SearchIndex, labels: number[], queryTerms: string[], scoreOf: (label: number) => number, together: (label: number) => boolean = () => true): PaperHit[] {
   return labels.map((label) => {
     const p = index.papers.get(label);
     const score = round(scoreOf(label));
-    return { id: p.id, title: p.title, authors: p.authors, year: p.year, date: p.date, url: webUrl(p.url), snippet: makeSnippet(p.abstract, queryTerms), score, match: matchOf(score) };
+    return { id: p.id, title: p.title, authors: p.authors, year: p.year, date: p.date, url: webUrl(p.url), snippet: makeSnippet(p.abstract, queryTerms), score, match: matchOf(score, together(label)) };
   });
 }
 

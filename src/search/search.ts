@@ -6,7 +6,8 @@ import { moreLikeThis } from './more-like-this.ts';
 import { parseQuery, topicText, type QuerySplit } from './understand-query.ts';
 import { correctQuery } from './correct-query.ts';
 import { resolvePartialName } from './paper-names.ts';
-import { answerMatch, STRONG, WEAK, type Match } from './confidence.ts';
+import { ANSWER_DEPTH, answerMatch, matchOf, WEAK, type Match } from './confidence.ts';
+import { holdsTogether, queryPairs } from './together.ts';
 import { retrieve } from './retrieve.ts';
 import type { Ranked } from './fuse.ts';
 import { combine, mean } from './vectors.ts';
@@ -76,8 +77,16 @@ const LIKE_VECTOR_WEIGHT = 0.75;
  */
 const SHORT_QUERY = 4;
 
-function strongFirst(ranked: Ranked[], scoreOf: (label: number) => number): Ranked[] {
-  return [...ranked.filter((r) => scoreOf(r.label) >= STRONG), ...ranked.filter((r) => scoreOf(r.label) < STRONG)];
+/**
+ * Strong matches before weak ones, each in rank order, exact for the first
+ * `wanted` positions: `isStrong` reads the paper's text, so it is asked only
+ * until `wanted` strong matches are found.
+ */
+function strongFirst(ranked: Ranked[], isStrong: (label: number) => boolean, wanted: number): Ranked[] {
+  const strong: Ranked[] = [];
+  const rest: Ranked[] = [];
+  for (const r of ranked) (strong.length < wanted && isStrong(r.label) ? strong : rest).push(r);
+  return [...strong, ...rest];
 }
 
 type Resolved = { split: QuerySplit; labels: number[] };
@@ -116,6 +125,8 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
   let terms;
   let vector: () => Promise<Float32Array>;
   let exclude: Set<number> | undefined;
+  // A paper-to-paper query ("like X") has no word pairs to find: its matches hold together.
+  let pairs: ReturnType<typeof queryPairs> = [];
 
   if (resolved) {
     const { split, labels } = resolved;
@@ -138,6 +149,7 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
       interpretation.note = `No paper named ${names.map((n) => `"${n}"`).join(', ')} was found; searched for "${topic}" instead.`;
     }
     const tokens = tokenize(topicText(topic));
+    pairs = queryPairs(topicText(topic));
     interpretation.terms = [...new Set(tokens)];
     terms = termWeights(tokens);
     vector = () => ctx.embedQuery(topic);
@@ -163,15 +175,26 @@ export async function search(ctx: SearchContext, params: SearchParams): Promise<
     fusion: ctx.fusion,
     matches,
   });
-  const relevant = (terms.size <= SHORT_QUERY ? strongFirst(ranked, scoreOf) : ranked).map((r) => r.label).filter(shown);
+  const togetherCache = new Map<number, boolean>();
+  const together = (label: number) => {
+    let held = togetherCache.get(label);
+    if (held === undefined) {
+      const p = index.papers.get(label);
+      togetherCache.set(label, (held = holdsTogether(pairs, [p.title, p.abstract])));
+    }
+    return held;
+  };
+  const matchOfLabel = (label: number) => matchOf(scoreOf(label), together(label));
+  const strong = (label: number) => matchOfLabel(label) === 'strong';
+  const relevant = (terms.size <= SHORT_QUERY ? strongFirst(ranked, strong, wanted) : ranked).map((r) => r.label).filter(shown);
   // Newest first orders every paper worth showing (the total), not only the ranked candidates; ties keep their relevance order.
   const labels = params.sort === 'newest' ? newestFirst(index, [...new Set([...relevant, ...[...matches.keys()].filter(shown)])], params.offset, wanted) : relevant;
-  const results = toHits(index, labels.slice(params.offset, wanted), [...terms.keys()], scoreOf);
+  const results = toHits(index, labels.slice(params.offset, wanted), [...terms.keys()], scoreOf, together);
   return {
     results,
     total,
     total_is_estimate: false,
-    match: answerMatch(relevant.map(scoreOf)),
+    match: answerMatch(relevant.slice(0, ANSWER_DEPTH).map(matchOfLabel)),
     interpretation,
     took_ms: Math.round((performance.now() - started) * 100) / 100,
   };

@@ -32,17 +32,31 @@ function stem(word: string): string {
   return s;
 }
 
+/** Appends the terms of one word (a hyphenated name gives its whole form and its parts). */
+function termsOfWord(word: string, out: string[]): void {
+  const raw = word.replace(/['’]s$/, '');
+  const parts = raw.split(/[-'’]/).filter(Boolean);
+  if (parts.length > 1) {
+    out.push(parts.join(''));
+    for (const p of parts) if (!STOP_WORDS.has(p) && p.length > 1) out.push(stem(p));
+  } else if (!STOP_WORDS.has(raw) && (raw.length > 1 || /\d/.test(raw))) {
+    out.push(stem(raw));
+  }
+}
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
+  for (const match of fold(text).matchAll(WORD)) termsOfWord(match[0], out);
+  return out;
+}
+
+/** The terms of each content word, word by word (stop words dropped): where word order and distance matter. */
+export function tokenizeWords(text: string): string[][] {
+  const out: string[][] = [];
   for (const match of fold(text).matchAll(WORD)) {
-    const raw = match[0].replace(/['’]s$/, '');
-    const parts = raw.split(/[-'’]/).filter(Boolean);
-    if (parts.length > 1) {
-      out.push(parts.join(''));
-      for (const p of parts) if (!STOP_WORDS.has(p) && p.length > 1) out.push(stem(p));
-    } else if (!STOP_WORDS.has(raw) && (raw.length > 1 || /\d/.test(raw))) {
-      out.push(stem(raw));
-    }
+    const terms: string[] = [];
+    termsOfWord(match[0], terms);
+    if (terms.length) out.push(terms);
   }
   return out;
 }
