@@ -4,20 +4,14 @@ import { readInputs, type FormatName } from './readers/index.ts';
 import type { InputLimits } from './readers/input-limits.ts';
 import { contentHash } from '../src/text/normalize.ts';
 import { createEmbedPool, inProcessPool } from '../src/embed/embed-pool.ts';
-import { LSA_ID, fitLsa, loadLsaModel, lsaEmbedder, saveLsaModel, type LsaModel } from '../src/embed/lsa.ts';
+import { LSA_ID, fitLsa, loadLsaModel, lsaEmbedder, type LsaModel } from '../src/embed/lsa.ts';
 import { documentText, modelId, type EmbedderOptions } from '../src/embed/create-embedder.ts';
 import { assertNoUnpublishedBuilds, createBuildDir, currentBuildDir, discardBuild, publishBuild } from '../src/store/build-dir.ts';
 import { withWriterLock, type WriterLock } from '../src/store/writer-lock.ts';
-import { FORMAT_VERSION, MANIFEST_FILE, readManifest, writeManifest, type Manifest } from '../src/store/manifest.ts';
-import { describeBuildFiles } from '../src/store/build-files.ts';
-import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
-import { DEFAULT_ANN_PARAMS, buildAnnIndexInWorker } from '../src/store/ann-index.ts';
-import { BUILD_STEPS } from './build-steps.ts';
-import { indexTerms } from '../src/search/keyword-index.ts';
-import { saveKeywordPostings } from '../src/store/keyword-file.ts';
-import { savePaperFile } from '../src/store/paper-file.ts';
-import { saveVectorFile } from '../src/store/vector-file.ts';
+import { FORMAT_VERSION, readManifest } from '../src/store/manifest.ts';
+import { readPapersTable, type PaperRow } from '../src/store/papers-table.ts';
 import { PaperscopeError } from '../src/errors.ts';
+import { stageTimer, writeBuild } from './write-build.ts';
 
 export interface IndexOptions extends EmbedderOptions {
   inputs: string[];
@@ -120,14 +114,7 @@ async function indexLocked(opts: IndexOptions): Promise<IndexSummary> {
   const started = performance.now();
   await assertNoUnpublishedBuilds(opts.indexDir);
   const timings: Record<string, number> = {};
-  const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      timings[name] = Math.round(performance.now() - t0) / 1000;
-    }
-  };
+  const time = stageTimer(timings);
 
   const input = await time('read', () => readInputs(opts.inputs, opts.format, opts.papers, opts.limits));
   const model = modelId(opts.model);
@@ -199,40 +186,18 @@ async function indexLocked(opts: IndexOptions): Promise<IndexSummary> {
   const complete = rows as PaperRow[];
 
   const buildDir = await createBuildDir(opts.indexDir);
-  // The graph is built on its own thread while this one writes the tables and computes the other steps.
-  const ann = time('build_ann', () => buildAnnIndexInWorker(buildDir, complete.map((r) => r.vector), dimension, complete.map((r) => r.paper.id), DEFAULT_ANN_PARAMS));
-  // Awaited below; this only keeps a failure that comes before then from counting as unhandled.
-  ann.catch(() => undefined);
   try {
-    if (fitted) await saveLsaModel(buildDir, fitted.model);
-    await time('write_table', () => writePapersTable(buildDir, complete, dimension));
-    await time('write_papers', async () => {
-      await savePaperFile(buildDir, complete.map((r) => r.paper));
-      await saveVectorFile(buildDir, complete.map((r) => r.vector), dimension);
-    });
-    await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(complete.map((r) => r.paper))));
-    for (const step of BUILD_STEPS) {
-      opts.onProgress?.({ stage: 'step', name: step.name });
-      await time(step.name, () => step.run({ buildDir, rows: complete, dimension, options: opts.steps ?? {} }));
-    }
-    await ann;
-    const files = await time('checksums', () => describeBuildFiles(buildDir, [MANIFEST_FILE]));
-    const manifest: Manifest = {
-      formatVersion: FORMAT_VERSION,
-      model,
+    await writeBuild(buildDir, {
+      rows: complete,
       dimension,
-      count: complete.length,
-      ann: DEFAULT_ANN_PARAMS,
-      builtAt: new Date().toISOString(),
+      model,
+      lsa: fitted?.model,
+      steps: opts.steps,
+      onStep: (name) => opts.onProgress?.({ stage: 'step', name }),
       timings,
-      files,
-    };
-    // The manifest is written last: a build folder without one is never published.
-    await writeManifest(buildDir, manifest);
+    });
     await publishBuild(opts.indexDir, buildDir, opts.keepBuilds);
   } catch (err) {
-    // The graph thread may still be writing into the folder.
-    await ann.catch(() => undefined);
     await discardBuild(buildDir);
     throw err;
   }
