@@ -1,6 +1,7 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { PaperscopeError } from '../errors.ts';
 import type { StoredPaper } from '../types.ts';
 import { jobRef, type IngestOp, type JobStateName, type JobStatus } from './jobs.ts';
@@ -28,8 +29,44 @@ export interface EmbedJobData {
   paper: StoredPaper;
 }
 
+/** Jobs come from Redis, i.e. from anyone who could write there: checked like any input. */
+export const QueuedPaper = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  abstract: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().int().nullable(),
+  date: z.string().nullable(),
+  categories: z.array(z.string()),
+  url: z.string().nullable(),
+  source: z.string(),
+  contentHash: z.string().min(1),
+}) satisfies z.ZodType<StoredPaper>;
+
 /** What a committer receives: the paper and its vector (float32 little-endian, base64), or a delete. */
-export type CommitJobData = { kind: 'upsert'; paper: StoredPaper; vector: string; model: string } | { kind: 'delete'; id: string };
+export const CommitJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('upsert'), paper: QueuedPaper, vector: z.string().min(1), model: z.string().min(1) }),
+  z.object({ kind: z.literal('delete'), id: z.string().min(1) }),
+]);
+export type CommitJobData = z.infer<typeof CommitJob>;
+
+/** A zod error as one line naming each field, for a job's failure reason. */
+export function issuesText(error: z.ZodError, root: string): string {
+  return error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
+}
+
+/**
+ * The builder's queue holds at most one job: it always has this id, and BullMQ
+ * adds nothing while a job of that id exists. Committers count their changes
+ * under `changesKey` and request a build past a threshold; builders request one
+ * on a schedule while changes wait.
+ */
+export const BUILD_QUEUE = 'build';
+export const BUILD_JOB_ID = 'build';
+
+export function changesKey(prefix: string): string {
+  return `${prefix}:build-changes`;
+}
 
 export interface BullmqOptions {
   redisUrl: string;

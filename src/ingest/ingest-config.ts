@@ -16,6 +16,34 @@ export interface IngestConfig {
   attempts: number;
   /** `INGEST_BATCH_MS`: local queue: writes arriving within this window share one rebuild. */
   batchDelayMs: number;
+  /** `TABLE_URI`: the store of record (LanceDB papers table); default `s3://$S3_BUCKET/table` when S3 is configured. */
+  tableUri: string | null;
+  commit: CommitConfig;
+  build: BuildConfig;
+}
+
+/** `npm run committer` (src/ingest/committer.ts). */
+export interface CommitConfig {
+  /** `COMMITTER_PARTITIONS`: the partitions this process commits, e.g. `0,2` (default: all). */
+  partitions: number[] | null;
+  /** `COMMIT_BATCH_MS`: how long the first change of a batch waits for others before the batch is written. */
+  batchMs: number;
+  /** `COMMIT_BATCH_MAX`: changes per write at most. */
+  batchMax: number;
+  /** `COMMIT_OPTIMIZE_EVERY`: partition 0's committer compacts the table after this many writes. */
+  optimizeEvery: number;
+  /** `COMMIT_LEASE_MS`: a partition's lease; a dead committer's partition is taken over after this. */
+  leaseMs: number;
+}
+
+/** `npm run builder` (src/ingest/builder.ts). */
+export interface BuildConfig {
+  /** `BUILD_AFTER_CHANGES`: committed changes that trigger a build at once. */
+  afterChanges: number;
+  /** `BUILD_INTERVAL_S` (ms here): while fewer changes wait, a build runs this long after the last. */
+  intervalMs: number;
+  /** `BUILD_KEEP_VERSIONS_S` (ms here): table versions younger than this survive compaction, so a pinned version outlives its build. */
+  keepVersionsMs: number;
 }
 
 const positiveInt = (value: string | undefined, fallback: number) => {
@@ -32,5 +60,24 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     partitions: positiveInt(env.COMMIT_PARTITIONS, 1),
     attempts: positiveInt(env.INGEST_ATTEMPTS, 3),
     batchDelayMs: positiveInt(env.INGEST_BATCH_MS, 1000),
+    tableUri: env.TABLE_URI || null,
+    commit: {
+      partitions: env.COMMITTER_PARTITIONS ? parsePartitions(env.COMMITTER_PARTITIONS) : null,
+      batchMs: positiveInt(env.COMMIT_BATCH_MS, 2000),
+      batchMax: positiveInt(env.COMMIT_BATCH_MAX, 500),
+      optimizeEvery: positiveInt(env.COMMIT_OPTIMIZE_EVERY, 50),
+      leaseMs: positiveInt(env.COMMIT_LEASE_MS, 10_000),
+    },
+    build: {
+      afterChanges: positiveInt(env.BUILD_AFTER_CHANGES, 500),
+      intervalMs: positiveInt(env.BUILD_INTERVAL_S, 10) * 1000,
+      keepVersionsMs: positiveInt(env.BUILD_KEEP_VERSIONS_S, 3600) * 1000,
+    },
   };
+}
+
+function parsePartitions(value: string): number[] {
+  const parts = value.split(',').map((v) => Number(v.trim()));
+  if (parts.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`COMMITTER_PARTITIONS must be partition numbers separated by commas, e.g. 0,2 (got "${value}")`);
+  return parts;
 }

@@ -10,27 +10,12 @@
  */
 import os from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
-import { z } from 'zod';
 import { loadConfig, type Config } from '../config.ts';
 import { logger } from '../logger.ts';
 import { documentText } from '../embed/create-embedder.ts';
 import { createEmbedPool } from '../embed/embed-pool.ts';
-import { EMBED_QUEUE, commitQueueName, encodeVector, jobOptions, partitionOf, redisConnection, type CommitJobData } from './bullmq-queue.ts';
+import { EMBED_QUEUE, QueuedPaper, commitQueueName, encodeVector, issuesText, jobOptions, partitionOf, redisConnection, type CommitJobData } from './bullmq-queue.ts';
 import { embedBatcher } from './embed-batcher.ts';
-
-/** Jobs come from Redis, i.e. from anyone who could write there: checked like any input. */
-const QueuedPaper = z.object({
-  id: z.string().min(1),
-  title: z.string().min(1),
-  abstract: z.string(),
-  authors: z.array(z.string()),
-  year: z.number().int().nullable(),
-  date: z.string().nullable(),
-  categories: z.array(z.string()),
-  url: z.string().nullable(),
-  source: z.string(),
-  contentHash: z.string().min(1),
-});
 
 export interface WorkerOptions {
   threads: number;
@@ -65,7 +50,7 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     EMBED_QUEUE,
     async (job: Job) => {
       const parsed = QueuedPaper.safeParse(job.data?.paper);
-      if (!parsed.success) throw new Error(`invalid paper in job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'paper'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success) throw new Error(`invalid paper in job: ${issuesText(parsed.error, 'paper')}`);
       const paper = parsed.data;
       const vector = await batcher.embed(documentText(paper));
       const data: CommitJobData = { kind: 'upsert', paper, vector: encodeVector(vector), model: pool.id };

@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import type { StoredPaper } from '../types.ts';
 
-const TABLE = 'papers';
+export const TABLE = 'papers';
 const DB_FOLDER = 'papers.lance';
 
 /** Explicit schema so that vectors are float32 and empty lists keep their type. */
@@ -31,9 +31,9 @@ export interface PaperRow {
 /** Rows per write: converting every vector to a JS array at once would need gigabytes at a million papers. */
 const WRITE_CHUNK = 20_000;
 
-export async function writePapersTable(buildDir: string, rows: PaperRow[], dimension: number): Promise<void> {
-  const db = await lancedb.connect(`${buildDir}/${DB_FOLDER}`);
-  const toRecord = ({ paper, vector }: PaperRow) => ({
+/** A row as LanceDB takes it (the build's table and the cluster's table of record share the schema). */
+export function toRecord({ paper, vector }: PaperRow): Record<string, unknown> {
+  return {
     id: paper.id,
     title: paper.title,
     abstract: paper.abstract,
@@ -45,7 +45,11 @@ export async function writePapersTable(buildDir: string, rows: PaperRow[], dimen
     source: paper.source,
     content_hash: paper.contentHash,
     vector: Array.from(vector),
-  });
+  };
+}
+
+export async function writePapersTable(buildDir: string, rows: PaperRow[], dimension: number): Promise<void> {
+  const db = await lancedb.connect(`${buildDir}/${DB_FOLDER}`);
   const table = await db.createTable(TABLE, rows.slice(0, WRITE_CHUNK).map(toRecord), { schema: papersSchema(dimension), mode: 'overwrite' });
   for (let start = WRITE_CHUNK; start < rows.length; start += WRITE_CHUNK) await table.add(rows.slice(start, start + WRITE_CHUNK).map(toRecord));
 }
@@ -73,7 +77,11 @@ function toPaper(r: Record<string, any>): StoredPaper {
 
 /** Reads the whole table back, in insertion order (which is the ANN label order). */
 export async function readPapersTable(buildDir: string): Promise<PaperRow[]> {
-  const table = await openPapersTable(buildDir);
+  return readTableRows(await openPapersTable(buildDir));
+}
+
+/** Every row of a LanceDB papers table (at the version it has checked out). */
+export async function readTableRows(table: lancedb.Table): Promise<PaperRow[]> {
   const rows: PaperRow[] = [];
   for await (const batch of table.query()) {
     for (const r of batch.toArray()) rows.push({ paper: toPaper(r), vector: Float32Array.from(r.vector.toArray()) });
