@@ -31,6 +31,7 @@ import { redisCurrentHint } from '../remote/current-hint.ts';
 import { writeBuild } from '../../indexer/write-build.ts';
 import type { ObjectStore } from '../remote/object-store.ts';
 import { publishBuild, readRemoteCurrent, type CurrentAnnouncer, type RemoteCurrent } from '../remote/publish-build.ts';
+import { runDaemon } from './daemon.ts';
 import { BUILD_JOB_ID, BUILD_QUEUE, changesKey, redisConnection } from './bullmq-queue.ts';
 
 /** Where builds are published: an object store through `objectStoreTarget`, or anything with the same two calls. */
@@ -192,27 +193,26 @@ export async function startBuilder(config: Config, table: RecordTable, target: B
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  (async () => {
-    const config = loadConfig();
-    // INDEX_URL: where replicas follow the builds; by default INDEX_DIR, which has the same layout, for a server on this machine.
-    const store = openObjectStore(process.env.INDEX_URL || config.indexDir);
-    const table = await openRecordTable(recordTableLocation(config.ingest.tableUri, s3ConfigFromEnv()));
-    // Replicas hear of each publish at once on Redis instead of at their next poll.
-    const hint = redisCurrentHint(config.ingest.redisUrl ?? '', config.ingest.queuePrefix, store);
-    const builder = await startBuilder(config, table, objectStoreTarget(store, hint));
-    logger.info({ to: store.url }, 'builder publishing');
-    const stop = async (signal: string) => {
-      logger.info({ signal }, 'builder stopping (finishing its build)');
-      await builder.close();
-      await hint.close();
-      table.close();
-      store.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  })().catch((err) => {
-    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'builder failed to start');
-    process.exit(1);
-  });
+  runDaemon(
+    'builder',
+    async () => {
+      const config = loadConfig();
+      // INDEX_URL: where replicas follow the builds; by default INDEX_DIR, which has the same layout, for a server on this machine.
+      const store = openObjectStore(process.env.INDEX_URL || config.indexDir);
+      const table = await openRecordTable(recordTableLocation(config.ingest.tableUri, s3ConfigFromEnv()));
+      // Replicas hear of each publish at once on Redis instead of at their next poll.
+      const hint = redisCurrentHint(config.ingest.redisUrl ?? '', config.ingest.queuePrefix, store);
+      const builder = await startBuilder(config, table, objectStoreTarget(store, hint));
+      logger.info({ to: store.url }, 'builder publishing');
+      return {
+        async close() {
+          await builder.close();
+          await hint.close();
+          table.close();
+          store.close();
+        },
+      };
+    },
+    'finishing its build',
+  );
 }

@@ -39,6 +39,7 @@ import {
 } from './bullmq-queue.ts';
 import { lastOpPerPaper, opPaperId, type IngestOp } from './jobs.ts';
 import { acquireLease, type Lease } from './redis-lease.ts';
+import { runDaemon } from './daemon.ts';
 
 export interface RunningCommitter {
   close(): Promise<void>;
@@ -203,18 +204,5 @@ export async function startCommitter(config: Config): Promise<RunningCommitter> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  startCommitter(loadConfig())
-    .then((committer) => {
-      const stop = async (signal: string) => {
-        logger.info({ signal }, 'committer stopping (writing what it holds)');
-        await committer.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err) => {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'committer failed to start');
-      process.exit(1);
-    });
+  runDaemon('committer', () => startCommitter(loadConfig()), 'writing what it holds');
 }

@@ -16,6 +16,7 @@ import { documentText } from '../embed/create-embedder.ts';
 import { createEmbedPool } from '../embed/embed-pool.ts';
 import { EMBED_QUEUE, QueuedPaper, commitQueueName, encodeVector, issuesText, jobOptions, partitionOf, redisConnection, type CommitJobData } from './bullmq-queue.ts';
 import { embedBatcher } from './embed-batcher.ts';
+import { runDaemon } from './daemon.ts';
 
 export interface WorkerOptions {
   threads: number;
@@ -92,18 +93,5 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  startWorker(loadConfig(), workerOptions())
-    .then((worker) => {
-      const stop = async (signal: string) => {
-        logger.info({ signal }, 'worker stopping (finishing its active jobs)');
-        await worker.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err) => {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'worker failed to start');
-      process.exit(1);
-    });
+  runDaemon('worker', () => startWorker(loadConfig(), workerOptions()), 'finishing its active jobs');
 }
