@@ -1,7 +1,7 @@
 /**
  * `npm run cluster -- up|down|status`: a whole Paperscope cluster on this
  * machine as plain processes (no Docker): Redis, one-node Ceph (monitor,
- * memstore OSD, radosgw), N embedding workers. Every process is recorded by
+ * memstore OSD, radosgw), N embedding workers, the committer and the builder. Every process is recorded by
  * pid in the run folder; `down` stops exactly those. See docs/cluster.md.
  */
 import fs from 'node:fs/promises';
@@ -12,9 +12,14 @@ import { freePort, isAlive, logFile, readPid, recordedDaemons, startDaemon, stop
 import { ping } from './redis.ts';
 import { STOP_ORDER, readServices, serviceEnv, startServices } from './services.ts';
 
-/** Paperscope's own processes, started after the services; later components (committer, builder, replicas) join this list. */
+/** Paperscope's own processes, started after the services; later components (replicas) join this list. */
 function components(workers: number): { name: string; script: string; env?: Record<string, string> }[] {
-  return Array.from({ length: workers }, (_, i) => ({ name: `worker-${i + 1}`, script: 'src/ingest/worker.ts' }));
+  return [
+    ...Array.from({ length: workers }, (_, i) => ({ name: `worker-${i + 1}`, script: 'src/ingest/worker.ts' })),
+    // One process commits every partition (COMMIT_PARTITIONS); more committers on other machines would stand by or share them.
+    { name: 'committer', script: 'src/ingest/committer.ts' },
+    { name: 'builder', script: 'src/ingest/builder.ts' },
+  ];
 }
 
 async function up(runDir: string, o: { workers: number; redisPort: number; monPort: number; rgwPort: number; freePorts: boolean }) {
@@ -38,7 +43,7 @@ async function up(runDir: string, o: { workers: number; redisPort: number; monPo
   }
   console.log(`Redis    ${services.redisUrl}   (${services.bootSeconds.redis} s)`);
   console.log(`S3       ${services.s3.endpoint}   bucket ${services.s3.bucket}   (Ceph ${services.bootSeconds.ceph} s)`);
-  console.log(`workers  ${o.workers}`);
+  console.log(`workers  ${o.workers}; committer, builder (store of record ${env.TABLE_URI}, builds to ${env.INDEX_URL})`);
   console.log(`run dir  ${runDir}   (logs: <name>.log; environment for other processes: source ${envFile})`);
 }
 
@@ -80,7 +85,7 @@ const program = new Command().name('npm run cluster --').description('A local Pa
 program.option('--dir <dir>', 'run folder (pids, logs, data)', process.env.CLUSTER_DIR ?? path.join(REPO_ROOT, '.cluster'));
 program
   .command('up')
-  .description('start Redis, one-node Ceph and the workers; print their addresses')
+  .description('start Redis, one-node Ceph, the workers, the committer and the builder; print their addresses')
   .option('--workers <n>', 'embedding workers', int, 1)
   .option('--redis-port <port>', 'Redis port', int, 6379)
   .option('--mon-port <port>', 'Ceph monitor port', int, 6789)

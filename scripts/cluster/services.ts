@@ -63,6 +63,9 @@ export function serviceEnv(services: ClusterServices): Record<string, string> {
     S3_BUCKET: services.s3.bucket,
     S3_ACCESS_KEY_ID: services.s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey,
+    // The store of record (committers write it, the builder reads it) and where builds are published (replicas follow it).
+    TABLE_URI: `s3://${services.s3.bucket}/table`,
+    INDEX_URL: `s3://${services.s3.bucket}/index`,
   };
 }
 
