@@ -135,7 +135,8 @@ function servePartition(config: Config, table: RecordTable, redis: Redis, partit
       // A killed committer's jobs go back to the queue about when its lease expires, for the standby that takes over.
       lockDuration: commit.leaseMs,
       stalledInterval: Math.max(1000, Math.floor(commit.leaseMs / 2)),
-      maxStalledCount: 3,
+      // Writing a change again is harmless (upsert and delete by id), so a job whose lock lapsed (a starved machine) is always retried, never failed.
+      maxStalledCount: 1000,
     },
   );
   worker.on('failed', (job, err) => {
