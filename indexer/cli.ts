@@ -100,6 +100,11 @@ export async function main(argv: string[]): Promise<void> {
     limits: { maxRecordBytes: o.maxRecordBytes, maxAbstractChars: o.maxAbstractChars },
     keepBuilds: o.keepBuilds,
   };
+  // Started by `npm start` to index in the background: progress goes to the server too, which reports it.
+  if (process.send) {
+    const report = options.onProgress!;
+    options.onProgress = (e) => (report(e), process.send!(e));
+  }
   const summary = await runIndexer(options);
   printSummary(summary);
   if (o.json) console.log(JSON.stringify({ ...summary, issues: summary.issues.length, warnings: summary.warnings.length }));

@@ -1,5 +1,7 @@
 /**
- * `npm start`: builds the sample index on first run, then serves it.
+ * `npm start`: on the first run, indexes the 41 seed papers (seconds), serves
+ * them, and indexes the rest of the sample corpus in the background; the server
+ * swaps the complete build in live when it is published. Later starts serve.
  */
 import os from 'node:os';
 import { loadConfig, type Config } from './config.ts';
@@ -9,15 +11,17 @@ import { assertNoUnpublishedBuilds, inspectIndexDir } from './store/build-dir.ts
 import { withWriterLock } from './store/writer-lock.ts';
 import { closeOnSignals, reportStartupError, startServer } from './server.ts';
 import { runIndexer } from '../indexer/pipeline.ts';
-import { SAMPLE_INPUTS } from '../indexer/readers/index.ts';
+import { SAMPLE_INPUTS, SEED_INPUT } from '../indexer/readers/index.ts';
 import { printSummary, progressReporter } from '../indexer/cli.ts';
+import { indexInBackground, markSamplePending, sampleDone, samplePending } from './sample-indexing.ts';
 
 /**
- * The first run builds the sample, holding the writer lock, and only into a
- * folder that is new or empty: a mistyped INDEX_DIR must never turn someone's
- * folder, or unpublished builds, into the sample index.
+ * The first run builds the seed papers, holding the writer lock, and only into
+ * a folder that is new or empty: a mistyped INDEX_DIR must never turn someone's
+ * folder, or unpublished builds, into the sample index. It marks the sample as
+ * pending, for the background indexer to finish (it takes the lock in turn).
  */
-async function buildSampleIfNeeded(config: Config): Promise<void> {
+async function buildSeedsIfNeeded(config: Config): Promise<void> {
   if ((await inspectIndexDir(config.indexDir)).current) return;
   await withWriterLock(config.indexDir, { waitMs: config.lockWaitMs }, async (lock) => {
     const state = await inspectIndexDir(config.indexDir);
@@ -31,9 +35,10 @@ async function buildSampleIfNeeded(config: Config): Promise<void> {
         { indexDir: config.indexDir, entries: state.other.slice(0, 20) },
       );
     }
-    logger.info({ indexDir: config.indexDir, inputs: SAMPLE_INPUTS }, 'no index yet: indexing the sample corpus');
+    logger.info({ indexDir: config.indexDir, inputs: [SEED_INPUT] }, 'no index yet: indexing the seed papers first, the rest of the sample corpus once serving');
+    await markSamplePending(config.indexDir);
     const summary = await runIndexer({
-      inputs: SAMPLE_INPUTS,
+      inputs: [SEED_INPUT],
       indexDir: config.indexDir,
       model: config.model,
       modelsDir: config.modelsDir,
@@ -50,10 +55,20 @@ async function buildSampleIfNeeded(config: Config): Promise<void> {
 
 async function main() {
   const config = loadConfig();
-  await buildSampleIfNeeded(config);
-  const server = await startServer(config);
+  await buildSeedsIfNeeded(config);
+  const background = (await samplePending(config.indexDir)) ? indexInBackground(config, SAMPLE_INPUTS) : null;
+  const server = await startServer(config, { indexing: () => background?.progress() ?? null });
   logger.info({ url: server.url, papers: server.index.papers.size, model: server.index.manifest.model }, 'Paperscope is serving');
   closeOnSignals(server);
+  // The child indexer is crash-safe: stopped mid-way, it leaves the seed build served and the pending mark for the next start.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => background?.stop());
+  background?.finished.then(
+    async () => {
+      await sampleDone(config.indexDir);
+      logger.info('the whole sample corpus is indexed and served');
+    },
+    (err) => logger.error({ err }, 'indexing the sample corpus in the background failed; serving the papers indexed so far'),
+  );
 }
 
 main().catch(reportStartupError);

@@ -8,6 +8,7 @@ import { createApp } from './api/app.ts';
 import { createEmbedder, modelId } from './embed/create-embedder.ts';
 import { LSA_ID } from './embed/lsa.ts';
 import type { Embedder } from './embed/embedder.ts';
+import type { AppDeps } from './api/deps.ts';
 import { createEmbedPool } from './embed/embed-pool.ts';
 import { cachedQueryEmbedder } from './embed/query-cache.ts';
 import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
@@ -42,12 +43,12 @@ export interface RunningServer {
  * serves the API; then follows INDEX_DIR/CURRENT, swapping each newly
  * published build in without a restart.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, extra: Pick<AppDeps, 'indexing'> = {}): Promise<RunningServer> {
   // A replica copies builds into INDEX_DIR; once serving, each copy is swapped in at once (reload) rather than at the next look.
   let swapNow: (() => Promise<void>) | null = null;
   const replica = config.indexUrl ? await startStoreReplica(config, () => swapNow?.()) : null;
   try {
-    const server = await serveIndexDir(config, replica);
+    const server = await serveIndexDir(config, replica, extra);
     swapNow = server.reload;
     return server;
   } catch (err) {
@@ -76,7 +77,7 @@ async function startStoreReplica(config: Config, onSynced: () => void | Promise<
   }
 }
 
-async function serveIndexDir(config: Config, replica: Replica | null): Promise<RunningServer> {
+async function serveIndexDir(config: Config, replica: Replica | null, extra: Pick<AppDeps, 'indexing'>): Promise<RunningServer> {
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
   const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
@@ -130,7 +131,7 @@ async function serveIndexDir(config: Config, replica: Replica | null): Promise<R
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  app = createApp({ live, publicUrl: config.edge.publicUrl ?? url, ingest }, logger, config.edge);
+  app = createApp({ live, publicUrl: config.edge.publicUrl ?? url, ingest, ...extra }, logger, config.edge);
   return {
     url,
     get index() {

@@ -26,10 +26,11 @@ export const FORMATS: FormatName[] = READERS.map((r) => r.name);
 /** Detection looks at this much of a file; the first record of every format fits. */
 const HEAD_LENGTH = 64 * 1024;
 
-/** The inputs the sample index is built from, as absolute paths so any working directory will do. */
+/** The inputs the sample index is built from, as absolute paths so any working directory will do; the first holds the 41 seed papers. */
 export const SAMPLE_INPUTS = ['data/hf-daily-papers.txt', 'data/arxiv-metadata-first2000.jsonl'].map((path) =>
   fileURLToPath(new URL(`../../${path}`, import.meta.url)),
 );
+export const SEED_INPUT = SAMPLE_INPUTS[0];
 
 /** An input file's bytes; a file that is missing or unreadable is a clear error naming it, not a stack. */
 async function readInput(path: string): Promise<Buffer> {

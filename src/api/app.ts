@@ -64,7 +64,7 @@ export function createApp(base: Omit<AppDeps, 'gates'>, logger: Logger, edge: Ed
   for (const path of GATED_PATHS) app.use(path, gated(gates.search));
   app.use('/', gated(gates.search, (query) => Boolean(query.q)));
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
-  app.route('/', metaRoutes());
+  app.route('/', metaRoutes(deps));
   app.route('/', searchRoutes(gates));
   if (deps.ingest) app.route('/', ingestRoutes(deps.ingest));
   app.route('/', paperRoutes());

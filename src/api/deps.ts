@@ -2,6 +2,7 @@ import type { LiveIndex, ServingBuild } from '../store/live-index.ts';
 import type { SearchContext } from '../search/context.ts';
 import type { IngestDeps } from './routes/ingest.ts';
 import type { Gate } from './shed.ts';
+import type { IndexingProgress } from '../sample-indexing.ts';
 
 /** What the HTTP layer is given; it holds no retrieval logic of its own. */
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   ingest?: IngestDeps;
   /** Concurrency bounds: searches, similar papers and pages; query-time clustering. */
   gates: { search: Gate; topics: Gate };
+  /** A background indexer's progress while one runs (npm start's first run), reported by /health and /api/stats. */
+  indexing?: () => IndexingProgress | null;
 }
 
 /**

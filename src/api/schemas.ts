@@ -180,6 +180,14 @@ export const StatsResponse = z
     format_version: z.number().int(),
     build: z.string().openapi({ description: 'The serving build (its folder name under INDEX_DIR/builds)' }),
     serving_since: z.string().openapi({ description: 'When this server started answering from the build' }),
+    indexing: z
+      .object({
+        done: z.number().int().openapi({ description: 'papers embedded so far' }),
+        total: z.number().int().nullable().openapi({ description: 'papers to embed (null while the inputs are read)' }),
+        stage: z.string().openapi({ description: 'reading, embedding, or a build step (topics, map)' }),
+      })
+      .optional()
+      .openapi({ description: 'present while a background indexer is adding papers (the first `npm start`)' }),
   })
   .openapi('Stats');
 

@@ -16,8 +16,10 @@ import { MANIFEST_FILE } from './manifest.ts';
  */
 const CURRENT = 'CURRENT';
 const BUILDS = 'builds';
+/** npm start's mark that the sample corpus is still being indexed in the background (src/sample-indexing.ts). */
+export const SAMPLE_PENDING = 'sample-pending';
 /** Entries of INDEX_DIR that are Paperscope's own bookkeeping, not content. */
-const BOOKKEEPING = new Set(['LOCK', 'LOCK.takeover', 'leases']);
+const BOOKKEEPING = new Set(['LOCK', 'LOCK.takeover', 'leases', SAMPLE_PENDING]);
 
 /** How many published builds the indexer keeps by default: the current one and the one before it. */
 export const DEFAULT_KEEP_BUILDS = 2;

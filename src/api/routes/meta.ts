@@ -1,3 +1,4 @@
+import type { AppDeps } from '../deps.ts';
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../router.ts';
 import { StatsResponse } from '../schemas.ts';
@@ -22,20 +23,26 @@ function probe(index: SearchIndex): PaperscopeError | null {
   }
 }
 
-export function metaRoutes() {
+export function metaRoutes(deps: Pick<AppDeps, 'indexing'>) {
   const router = createRouter();
+  // Present only while a background indexer runs, so that a page can say that more papers are coming.
+  const indexing = () => {
+    const progress = deps.indexing?.();
+    return progress ? { indexing: progress } : {};
+  };
   router.get('/health', (c) => {
     const { ctx, id, builtAt, servingSince } = c.get('build');
     const build = { build: id, built_at: builtAt, serving_since: servingSince };
     const failure = probe(ctx.index);
     if (failure) return c.json({ status: 'unavailable', ...build, ...failure.toJSON() }, 503);
-    return c.json({ status: 'ok', papers: ctx.index.papers.size, ...build });
+    return c.json({ status: 'ok', papers: ctx.index.papers.size, ...build, ...indexing() });
   });
   return router.openapi(statsRoute, (c) => {
     const { ctx, id, servingSince } = c.get('build');
     const { manifest } = ctx.index;
     return c.json(
       {
+        ...indexing(),
         papers: manifest.count,
         model: manifest.model,
         dimension: manifest.dimension,

@@ -293,3 +293,39 @@ if (map) {
     map.textContent = `The map could not be loaded: ${err.message}`;
   });
 }
+
+/** While the first `npm start` indexes the sample corpus in the background (/health says so), a banner tells how far it is. */
+const INDEXING_POLL_MS = 5000;
+
+/** After the indexer ends, the server swaps its build in within moments: polls this many more times for the new count. */
+const SWAP_POLLS = 6;
+
+async function showIndexing(banner, servedBefore, swapPolls = SWAP_POLLS) {
+  let health;
+  try {
+    health = await (await fetch('/health')).json();
+  } catch {
+    return;
+  }
+  const progress = health.indexing;
+  if (progress) {
+    const count = progress.total ? `${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} papers embedded` : progress.stage;
+    banner.textContent = `More papers are on the way: the sample corpus is being indexed (${count}). Searches cover the ${health.papers.toLocaleString('en')} papers indexed so far.`;
+    banner.hidden = false;
+    setTimeout(() => showIndexing(banner, servedBefore ?? health.papers), INDEXING_POLL_MS);
+  } else if (servedBefore !== undefined && health.papers === servedBefore && swapPolls > 0) {
+    setTimeout(() => showIndexing(banner, servedBefore, swapPolls - 1), INDEXING_POLL_MS / 5);
+  } else if (servedBefore !== undefined) {
+    banner.textContent = `Indexing has finished: ${health.papers.toLocaleString('en')} papers are searchable now. Search again to include them all.`;
+  }
+}
+
+const header = document.querySelector('header.top');
+if (header) {
+  const banner = document.createElement('p');
+  banner.className = 'indexing';
+  banner.setAttribute('role', 'status');
+  banner.hidden = true;
+  header.after(banner);
+  showIndexing(banner, undefined);
+}
