@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--keep-builds <n>', 'published builds to keep (builds a running server serves are always kept)', (v) => Number.parseInt(v, 10), config.keepBuilds)
     .option('--max-record-bytes <n>', 'skip records whose text is larger (bytes)', (v) => Number.parseInt(v, 10), Number(process.env.INDEX_MAX_RECORD_BYTES ?? DEFAULT_INPUT_LIMITS.maxRecordBytes))
     .option('--max-abstract-chars <n>', 'truncate longer abstracts (characters)', (v) => Number.parseInt(v, 10), Number(process.env.INDEX_MAX_ABSTRACT_CHARS ?? DEFAULT_INPUT_LIMITS.maxAbstractChars))
+    .option('--checkpoint-every <n>', 'publish a build after every N papers embedded, so that a stopped run resumes from there (0: at the end only)', (v) => Number.parseInt(v, 10), 0)
     .option('--recover', 'publish the newest complete build that loads (for a folder with builds but no valid CURRENT), then stop', false)
     .parse(argv);
   const o = program.opts();
@@ -99,11 +100,15 @@ export async function main(argv: string[]): Promise<void> {
     waitMs: o.wait,
     limits: { maxRecordBytes: o.maxRecordBytes, maxAbstractChars: o.maxAbstractChars },
     keepBuilds: o.keepBuilds,
+    checkpointEvery: o.checkpointEvery,
   };
-  // Started by `npm start` to index in the background: progress goes to the server too, which reports it.
+  // Started by `npm start` to index in the background: progress goes to the server too, which reports it,
+  // and the run stops with the server (even a killed one: the IPC channel closes). Its published
+  // checkpoints stay; the writer lock it leaves is a dead process's, which the next writer takes over.
   if (process.send) {
     const report = options.onProgress!;
-    options.onProgress = (e) => (report(e), process.send!(e));
+    options.onProgress = (e) => (report(e), process.send?.(e));
+    process.once('disconnect', () => process.exit(1));
   }
   const summary = await runIndexer(options);
   printSummary(summary);

@@ -37,6 +37,12 @@ export interface IndexOptions extends EmbedderOptions {
   lock?: WriterLock;
   /** Bounds on one record (see input-limits.ts). */
   limits?: InputLimits;
+  /**
+   * Publish a build of the papers embedded so far after every this many
+   * (0: only at the end), so that a run stopped mid-way loses at most that much
+   * work: the next run reuses the published vectors. npm start's background run uses it.
+   */
+  checkpointEvery?: number;
 }
 
 export type ProgressEvent =
@@ -166,42 +172,50 @@ async function indexLocked(opts: IndexOptions): Promise<IndexSummary> {
   }
 
   let dimension = previous.size ? previous.values().next().value!.vector.length : 0;
+  /** Writes `complete` as a new build beside the current one and publishes it; a failure leaves nothing behind. */
+  const publishNewBuild = async (complete: PaperRow[], buildTimings: Record<string, number>): Promise<string> => {
+    const buildDir = await createBuildDir(opts.indexDir);
+    try {
+      await writeBuild(buildDir, {
+        rows: complete,
+        dimension,
+        model,
+        lsa: fitted?.model,
+        steps: opts.steps,
+        onStep: (name) => opts.onProgress?.({ stage: 'step', name }),
+        timings: buildTimings,
+      });
+      await publishBuild(opts.indexDir, buildDir, opts.keepBuilds);
+    } catch (err) {
+      await discardBuild(buildDir);
+      throw err;
+    }
+    return buildDir;
+  };
   if (toEmbed.length) {
     await time('embed', async () => {
       const pool = fitted ? inProcessPool(lsaEmbedder(fitted.model)) : await createEmbedPool(opts.model, { modelsDir: opts.modelsDir, allowRemote: opts.allowRemote }, opts.workers);
       try {
         dimension = pool.dimension;
         opts.onProgress?.({ stage: 'embed-start', total: toEmbed.length });
-        const vectors = await pool.embedDocuments(
-          toEmbed.map((r) => documentText(r.paper)),
-          (done) => opts.onProgress?.({ stage: 'embed', done, total: toEmbed.length }),
-        );
-        toEmbed.forEach((r, i) => (r.vector = vectors[i]));
+        const every = opts.checkpointEvery && opts.checkpointEvery > 0 ? opts.checkpointEvery : toEmbed.length;
+        for (let from = 0; from < toEmbed.length; from += every) {
+          const chunk = toEmbed.slice(from, from + every);
+          const vectors = await pool.embedDocuments(
+            chunk.map((r) => documentText(r.paper)),
+            (done) => opts.onProgress?.({ stage: 'embed', done: from + done, total: toEmbed.length }),
+          );
+          chunk.forEach((r, i) => (r.vector = vectors[i]));
+          // A checkpoint: the papers with a vector so far, published like any build (with its own timings, not this run's).
+          if (from + every < toEmbed.length) await publishNewBuild(rows.filter((r) => r.vector !== null) as PaperRow[], {});
+        }
         opts.onProgress?.({ stage: 'embed-end' });
       } finally {
         await pool.close();
       }
     });
   }
-  const complete = rows as PaperRow[];
-
-  const buildDir = await createBuildDir(opts.indexDir);
-  try {
-    await writeBuild(buildDir, {
-      rows: complete,
-      dimension,
-      model,
-      lsa: fitted?.model,
-      steps: opts.steps,
-      onStep: (name) => opts.onProgress?.({ stage: 'step', name }),
-      timings,
-    });
-    await publishBuild(opts.indexDir, buildDir, opts.keepBuilds);
-  } catch (err) {
-    await discardBuild(buildDir);
-    throw err;
-  }
-  summary.buildDir = buildDir;
+  summary.buildDir = await publishNewBuild(rows as PaperRow[], timings);
   summary.seconds = Math.round(performance.now() - started) / 1000;
   return summary;
 }

@@ -32,6 +32,8 @@ export interface Config {
   keepBuilds: number;
   /** How long a writer (the indexer, npm start's first run) waits for another one's lock on INDEX_DIR. */
   lockWaitMs: number;
+  /** npm start's first run: the background indexer publishes a build after every this many sample papers (src/sample-indexing.ts). */
+  sampleCheckpoint: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     indexPollMs: Math.max(0, Number(env.INDEX_POLL_MS ?? 2000) || 0),
     keepBuilds: Math.max(1, Number(env.KEEP_BUILDS ?? DEFAULT_KEEP_BUILDS) || DEFAULT_KEEP_BUILDS),
     lockWaitMs: Math.max(0, Number(env.INDEX_LOCK_WAIT ?? 0) || 0) * 1000,
+    sampleCheckpoint: Math.max(1, Number(env.SAMPLE_CHECKPOINT ?? 500) || 500),
   };
 }

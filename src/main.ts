@@ -63,7 +63,8 @@ async function main() {
   // The child indexer is crash-safe: stopped mid-way, it leaves the seed build served and the pending mark for the next start.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => background?.stop());
   background?.finished.then(
-    async () => {
+    async (outcome) => {
+      if (outcome === 'stopped') return;
       await sampleDone(config.indexDir);
       logger.info('the whole sample corpus is indexed and served');
     },

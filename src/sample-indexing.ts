@@ -24,8 +24,8 @@ export interface IndexingProgress {
 
 export interface BackgroundIndexing {
   progress(): IndexingProgress | null;
-  /** Resolves when the child has published its build; rejects when it failed. */
-  finished: Promise<void>;
+  /** Resolves when the child has published its build ('done') or was stopped by `stop()`; rejects when it failed. */
+  finished: Promise<'done' | 'stopped'>;
   stop(): void;
 }
 
@@ -37,6 +37,8 @@ export interface BackgroundIndexing {
 const PENDING = SAMPLE_PENDING;
 /** The background indexer yields the cores to the service: queries come first. */
 const CHILD_PRIORITY = 10;
+/** The child waits its turn behind another writer of the folder (an `npm run index`) rather than failing. */
+const LOCK_WAIT_S = 3600;
 
 const CLI = new URL(`../indexer/cli${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
 
@@ -51,10 +53,17 @@ export async function markSamplePending(indexDir: string): Promise<void> {
   await fs.writeFile(path.join(indexDir, PENDING), 'npm start indexes the sample corpus in the background; this file goes when it is done\n');
 }
 
-/** Runs the indexer CLI on `inputs` into the config's INDEX_DIR as a child process. */
+/**
+ * Runs the indexer CLI on `inputs` into the config's INDEX_DIR as a child
+ * process. It publishes a build after every SAMPLE_CHECKPOINT papers embedded:
+ * searches cover more papers as it goes, and a stopped start resumes from the
+ * last one (500 papers: about 80 s of the default model's work on two cores,
+ * for a few seconds of build steps each).
+ */
 export function indexInBackground(config: Config, inputs: string[]): BackgroundIndexing {
   const execArgv = CLI.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child: ChildProcess = fork(CLI, [...inputs, '--out', config.indexDir, '--model', config.model], {
+  const args = [...inputs, '--out', config.indexDir, '--model', config.model, '--checkpoint-every', String(config.sampleCheckpoint), '--wait', String(LOCK_WAIT_S)];
+  const child: ChildProcess = fork(CLI, args, {
     execArgv,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -79,18 +88,23 @@ export function indexInBackground(config: Config, inputs: string[]): BackgroundI
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const finished = new Promise<void>((resolve, reject) => {
+  let stopping = false;
+  const finished = new Promise<'done' | 'stopped'>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       progress = null;
-      if (code === 0) resolve();
+      if (code === 0) resolve('done');
+      else if (stopping) resolve('stopped');
       else reject(new Error(`the background indexer ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
     });
   });
   return {
     progress: () => progress,
     finished,
-    stop: () => void (child.exitCode === null && child.kill('SIGTERM')),
+    stop: () => {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
   };
 }
 

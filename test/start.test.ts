@@ -3,11 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config.ts';
+import { loadIndex } from '../src/store/load-index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-let main: ChildProcess | undefined;
+const started: ChildProcess[] = [];
 afterAll(() => {
-  if (main?.exitCode === null) main.kill('SIGKILL');
+  for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
 });
 
 /** The pids of a process's children (the background indexer is one). */
@@ -26,39 +27,72 @@ const alive = (pid: number) => {
   }
 };
 
-describe('npm start on a fresh clone', () => {
-  it('serves the seed papers first, says the sample is being indexed, and stops its indexer with it', async () => {
-    const indexDir = path.join(await tempDir(), 'index');
-    main = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, INDEX_DIR: indexDir, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    main.stdout!.on('data', (d) => (out += d));
-    main.stderr!.on('data', (d) => (out += d));
-    let url: string | undefined;
-    while (!url) {
-      expect(main.exitCode, out).toBeNull();
-      url = /"url":"(http:[^"]+)".*Paperscope is serving/.exec(out)?.[1];
-      await new Promise((r) => setTimeout(r, 100));
-    }
+const SAMPLE_PAPERS = 2041;
 
-    const health: any = await (await fetch(`${url}/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', papers: 41, indexing: { done: expect.any(Number), stage: expect.any(String) } });
-    const search: any = await (await fetch(`${url}/api/search?q=papers%20like%20ULIP%20about%203D%20point%20clouds&k=3`)).json();
-    expect(search.results.map((r: any) => r.title).join(' ')).toMatch(/ULIP-2|point cloud/i);
-    const stats: any = await (await fetch(`${url}/api/stats`)).json();
-    expect(stats).toMatchObject({ papers: 41, indexing: { done: expect.any(Number), stage: expect.any(String) } });
-    expect(await fs.readdir(indexDir)).toContain('sample-pending');
-
-    const [indexer] = childrenOf(main.pid!);
-    expect(indexer).toBeGreaterThan(0);
-    const exited = new Promise((resolve) => main!.once('exit', resolve));
-    main.kill('SIGTERM');
-    await exited;
-    await expect.poll(() => alive(indexer), { timeout: 10_000 }).toBe(false);
-    // The seed build stays served, and the mark makes the next start finish the sample.
-    expect(await fs.readdir(indexDir)).toContain('sample-pending');
+/**
+ * `npm start`'s entry (src/main.ts, as node runs the compiled dist/src/main.js) on INDEX_DIR; resolves once it
+ * serves. The distilled static model and small checkpoints keep the run short; the flow is the default's.
+ */
+async function startMain(indexDir: string) {
+  const main = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, INDEX_DIR: indexDir, MODEL: 'use-lite-static', SAMPLE_CHECKPOINT: '40', PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(main);
+  let out = '';
+  main.stdout!.on('data', (d) => (out += d));
+  main.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => main.once('exit', (code) => resolve(code)));
+  let url: string | undefined;
+  while (!url) {
+    expect(main.exitCode, out).toBeNull();
+    url = /"url":"(http:[^"]+)".*Paperscope is serving/.exec(out)?.[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const get = async (p: string): Promise<any> => (await fetch(`${url}${p}`)).json();
+  return { main, url, get, exited, output: () => out };
+}
+
+describe('npm start on a fresh clone', () => {
+  it('serves the seed papers first, indexes the sample in checkpoints swapped in live, and a restart after a kill resumes from the last one', async () => {
+    const indexDir = path.join(await tempDir(), 'index');
+    const first = await startMain(indexDir);
+
+    const health = await first.get('/health');
+    expect(health).toMatchObject({ status: 'ok', papers: 41, indexing: { done: expect.any(Number), stage: expect.any(String) } });
+    const search = await first.get('/api/search?q=papers%20like%20ULIP%20about%203D%20point%20clouds&k=3');
+    expect(search.results.map((r: any) => r.title).join(' ')).toMatch(/ULIP-2|point cloud/i);
+    expect(await first.get('/api/stats')).toMatchObject({ papers: 41, indexing: { done: expect.any(Number), stage: expect.any(String) } });
+    expect(await fs.readdir(indexDir)).toContain('sample-pending');
+
+    // A checkpoint (the seeds and the first 40 sample papers) is published by the child and swapped in without a restart.
+    const [indexer] = childrenOf(first.main.pid!);
+    expect(indexer).toBeGreaterThan(0);
+    await expect.poll(async () => (await first.get('/health')).papers, { interval: 250, timeout: 240_000 }).toBeGreaterThan(41);
+
+    // Killed outright (no handler runs): its indexer stops too (when its IPC channel closes), and the folder holds a complete, verified build.
+    first.main.kill('SIGKILL');
+    await first.exited;
+    await expect.poll(() => alive(indexer), { timeout: 60_000 }).toBe(false);
+    const index = await loadIndex(indexDir);
+    const checkpoint = index.papers.size;
+    index.close();
+    expect(checkpoint).toBeGreaterThan(41);
+    expect(checkpoint).toBeLessThan(SAMPLE_PAPERS);
+    expect(await fs.readdir(indexDir)).toContain('sample-pending');
+
+    // The next start serves the checkpoint at once, and its indexer embeds only the papers still missing.
+    const second = await startMain(indexDir);
+    expect(second.output()).not.toMatch(/indexing the seed papers/);
+    expect((await second.get('/health')).papers).toBe(checkpoint);
+    await expect.poll(async () => (await second.get('/health')).indexing?.total ?? null, { interval: 100, timeout: 60_000 }).toBe(SAMPLE_PAPERS - checkpoint);
+
+    // SIGTERM stops the server gracefully (exit 0) and its indexer with it; the mark stays for the next start.
+    const [indexer2] = childrenOf(second.main.pid!);
+    second.main.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    await expect.poll(() => alive(indexer2), { timeout: 10_000 }).toBe(false);
+    expect(await fs.readdir(indexDir)).toContain('sample-pending');
+  }, 420_000);
 });

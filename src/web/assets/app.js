@@ -312,7 +312,8 @@ async function showIndexing(banner, servedBefore, swapPolls = SWAP_POLLS) {
     const count = progress.total ? `${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} papers embedded` : progress.stage;
     banner.textContent = `More papers are on the way: the sample corpus is being indexed (${count}). Searches cover the ${health.papers.toLocaleString('en')} papers indexed so far.`;
     banner.hidden = false;
-    setTimeout(() => showIndexing(banner, servedBefore ?? health.papers), INDEXING_POLL_MS);
+    // The count served now: checkpoints swap in more papers while indexing goes on.
+    setTimeout(() => showIndexing(banner, health.papers), INDEXING_POLL_MS);
   } else if (servedBefore !== undefined && health.papers === servedBefore && swapPolls > 0) {
     setTimeout(() => showIndexing(banner, servedBefore, swapPolls - 1), INDEXING_POLL_MS / 5);
   } else if (servedBefore !== undefined) {
