@@ -1,11 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEdgeConfig, type EdgeConfig } from './edge-config.ts';
 import { loadIngestConfig, type IngestConfig } from './ingest/ingest-config.ts';
 import { DEFAULT_KEEP_BUILDS } from './store/build-dir.ts';
 
-/** The repository root, so that defaults work whatever the working directory. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root (the folder with package.json: above src/, or above dist/src/ when compiled), so that defaults work whatever the working directory. */
+export const REPO_ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 export interface Config {
   port: number;

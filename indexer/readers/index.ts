@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile as readBytes } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import nodePath, { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PaperscopeError } from '../../src/errors.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import { normalizeTitleKey } from '../../src/text/normalize.ts';
 import type { Paper } from '../../src/types.ts';
 import { arxiv } from './arxiv.ts';
@@ -27,9 +27,7 @@ export const FORMATS: FormatName[] = READERS.map((r) => r.name);
 const HEAD_LENGTH = 64 * 1024;
 
 /** The inputs the sample index is built from, as absolute paths so any working directory will do; the first holds the 41 seed papers. */
-export const SAMPLE_INPUTS = ['data/hf-daily-papers.txt', 'data/arxiv-metadata-first2000.jsonl'].map((path) =>
-  fileURLToPath(new URL(`../../${path}`, import.meta.url)),
-);
+export const SAMPLE_INPUTS = ['data/hf-daily-papers.txt', 'data/arxiv-metadata-first2000.jsonl'].map((file) => nodePath.join(REPO_ROOT, file));
 export const SEED_INPUT = SAMPLE_INPUTS[0];
 
 /** An input file's bytes; a file that is missing or unreadable is a clear error naming it, not a stack. */
