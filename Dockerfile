@@ -21,6 +21,10 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/assets ./assets
+# The TypeScript sources stay for the commands docker-compose.yml runs through tsx (workers, committer, builder); the default command needs only dist/.
+COPY --from=build /app/tsconfig.json ./
+COPY --from=build /app/src ./src
+COPY --from=build /app/indexer ./indexer
 # The server writes its lease (INDEX_DIR/leases) and a later index run writes builds: the folder is the node user's.
 COPY --from=build --chown=node:node /app/data ./data
 EXPOSE 3000
