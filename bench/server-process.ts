@@ -18,7 +18,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as net.AddressInfo;
@@ -33,10 +33,18 @@ function processRss(pid: number): number {
   return mb(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024);
 }
 
-export async function startServerProcess(indexDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<ServerProcess> {
+/** How the server is run: from the TypeScript sources through tsx (`npm run serve`), or compiled (`dist/`, as `npm start` and Docker run it). */
+export type ServerEntry = 'source' | 'compiled';
+
+const ENTRY_ARGS: Record<ServerEntry, string[]> = {
+  source: ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')],
+  compiled: [path.join(REPO_ROOT, 'dist', 'src', 'server.js')],
+};
+
+export async function startServerProcess(indexDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, entry: ServerEntry = 'source'): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ENTRY_ARGS[entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, INDEX_DIR: indexDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

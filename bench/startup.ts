@@ -19,7 +19,13 @@ import type { BenchArgs } from './run.ts';
 import { round, timeIt } from './stats.ts';
 import { BENCH_CACHE, SAMPLE_INDEX_DIR, realVectors, row, syntheticCorpus } from './vectors.ts';
 import { cachedHnsw } from './hnsw-cache.ts';
-import { startServerProcess } from './server-process.ts';
+import { startServerProcess, type ServerEntry } from './server-process.ts';
+import { processTreeCpu } from './process-cpu.ts';
+import { firstRun } from './first-run.ts';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { REPO_ROOT } from '../src/config.ts';
+import { percentiles } from './stats.ts';
 import { indexTerms, keywordIndexFrom } from '../src/search/keyword-index.ts';
 import { loadKeywordPostings, saveKeywordPostings } from '../src/store/keyword-file.ts';
 
@@ -97,7 +103,47 @@ async function measure(indexDir: string, papers: number): Promise<Record<string,
   }
 }
 
+/**
+ * Cold start on an existing index, from the TypeScript sources (tsx, as
+ * `npm start` ran before) and compiled (dist/, as it runs now), alternating:
+ * spawn until /api/stats answers, and the server's CPU seconds by then.
+ */
+async function coldStart(args: BenchArgs): Promise<Record<string, unknown>> {
+  const indexDir = path.resolve(String(args.index ?? SAMPLE_INDEX_DIR));
+  const runs = Number(args.runs ?? 5);
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const seen: Record<ServerEntry, { s: number[]; cpu: number[] }> = { source: { s: [], cpu: [] }, compiled: { s: [], cpu: [] } };
+  const loads: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const entry of ['source', 'compiled'] as const) {
+      const server = await startServerProcess(indexDir, {}, 600_000, entry);
+      const cpu = processTreeCpu(server.pid);
+      cpu.sample();
+      seen[entry].s.push(server.readyMs / 1000);
+      seen[entry].cpu.push(cpu.cpuSeconds());
+      loads.push(os.loadavg()[0]);
+      await server.stop();
+      console.error(`startup --cold: ${entry} ${round(server.readyMs / 1000, 2)} s, ${round(cpu.cpuSeconds(), 2)} CPU-s`);
+    }
+  }
+  const median = (v: number[]) => round(percentiles(v, [50]).p50, 2);
+  return {
+    index_dir: indexDir,
+    runs,
+    source_ready_s: median(seen.source.s),
+    compiled_ready_s: median(seen.compiled.s),
+    source_cpu_s: median(seen.source.cpu),
+    compiled_cpu_s: median(seen.compiled.cpu),
+    compiled_vs_source_ready: round(median(seen.compiled.s) / median(seen.source.s), 2),
+    compiled_vs_source_cpu: round(median(seen.compiled.cpu) / median(seen.source.cpu), 2),
+    load1_mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2),
+    notes: 'medians over runs; ready = spawn of node (source: --import tsx src/server.ts; compiled: dist/src/server.js) until /api/stats answers; cpu = the server process (all its threads) by then',
+  };
+}
+
 export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
+  if (args['first-run']) return firstRun(args);
+  if (args.cold) return coldStart(args);
   const sizes = String(args.sizes ?? args.n ?? '100000').split(',').map(Number);
   const sample = await realVectors();
   const baseline = await measure(SAMPLE_INDEX_DIR, sample.n);
