@@ -1,4 +1,5 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,11 +31,12 @@ const alive = (pid: number) => {
 const SAMPLE_PAPERS = 2041;
 
 /**
- * `npm start`'s entry (src/main.ts, as node runs the compiled dist/src/main.js) on INDEX_DIR; resolves once it
- * serves. The distilled static model and small checkpoints keep the run short; the flow is the default's.
+ * What `npm start` runs (dist/src/main.js, built by its prestart step) on INDEX_DIR; resolves once it serves.
+ * Compiled, the server, its background indexer and their worker threads start without a TypeScript loader,
+ * as in production. The distilled static model and small checkpoints keep the run short; the flow is the default's.
  */
 async function startMain(indexDir: string) {
-  const main = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
+  const main = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
     cwd: REPO_ROOT,
     env: { ...process.env, INDEX_DIR: indexDir, MODEL: 'use-lite-static', SAMPLE_CHECKPOINT: '40', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,6 +58,7 @@ async function startMain(indexDir: string) {
 
 describe('npm start on a fresh clone', () => {
   it('serves the seed papers first, indexes the sample in checkpoints swapped in live, and a restart after a kill resumes from the last one', async () => {
+    await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs'), '--if-stale']);
     const indexDir = path.join(await tempDir(), 'index');
     const first = await startMain(indexDir);
 
@@ -69,7 +72,7 @@ describe('npm start on a fresh clone', () => {
     // A checkpoint (the seeds and the first 40 sample papers) is published by the child and swapped in without a restart.
     const [indexer] = childrenOf(first.main.pid!);
     expect(indexer).toBeGreaterThan(0);
-    await expect.poll(async () => (await first.get('/health')).papers, { interval: 250, timeout: 240_000 }).toBeGreaterThan(41);
+    await expect.poll(async () => (await first.get('/health')).papers, { interval: 250, timeout: 400_000 }).toBeGreaterThan(41);
 
     // Killed outright (no handler runs): its indexer stops too (when its IPC channel closes), and the folder holds a complete, verified build.
     first.main.kill('SIGKILL');
@@ -94,5 +97,5 @@ describe('npm start on a fresh clone', () => {
     expect(await second.exited).toBe(0);
     await expect.poll(() => alive(indexer2), { timeout: 10_000 }).toBe(false);
     expect(await fs.readdir(indexDir)).toContain('sample-pending');
-  }, 420_000);
+  }, 600_000);
 });
