@@ -59,6 +59,14 @@ export async function startServer(config: Config, extra: Pick<AppDeps, 'indexing
 
 /** With INDEX_URL: copies the store's CURRENT build into INDEX_DIR (waiting for a first publish) and keeps following it. */
 async function startStoreReplica(config: Config, onSynced: () => void | Promise<void>): Promise<Replica> {
+  // The local journal applies writes by rebuilding INDEX_DIR, which a replica only copies into: its writes go through Redis.
+  if (!config.ingest.redisUrl && (config.ingest.apiKeys.length > 0 || config.ingest.apiKeysFile)) {
+    throw new PaperscopeError(
+      'INVALID_INPUT',
+      'A replica (INDEX_URL) accepts writes only through the cluster queue: set REDIS_URL, or unset API_KEYS / API_KEYS_FILE to serve reads only',
+      { field: 'REDIS_URL' },
+    );
+  }
   const store = openObjectStore(config.indexUrl!);
   const hint = config.ingest.redisUrl ? redisCurrentHint(config.ingest.redisUrl, config.ingest.queuePrefix, store) : undefined;
   try {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { localObjectStore } from '../src/remote/local-store.ts';
 import { moveCurrent, publishBuild } from '../src/remote/publish-build.ts';
 import { startReplica } from '../src/remote/replica.ts';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
 import { fakeBuild } from './helpers/object-store-contract.ts';
 import { tempDir } from './helpers/temp-dir.ts';
@@ -48,5 +50,11 @@ describe('a replica copying builds from object storage', () => {
     expect(path.basename((await currentBuildDir(indexDir))!)).toBe('b1');
     await again.close();
     await expect(startReplica({ store: down, indexDir: path.join(dir, 'empty'), pollMs: 0, keepBuilds: 1, logger })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('a replica without REDIS_URL refuses API keys: its writes would have nowhere to go', async () => {
+    const dir = await tempDir();
+    const config = loadConfig({ INDEX_URL: path.join(dir, 'store'), INDEX_DIR: path.join(dir, 'replica'), API_KEYS: 'a-key-of-32-characters-or-so-xxxxxx' });
+    await expect(startServer(config)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('REDIS_URL') });
   });
 });
