@@ -1,7 +1,7 @@
 /**
  * `npm run cluster -- up|down|status`: a whole Paperscope cluster on this
  * machine as plain processes (no Docker): Redis, one-node Ceph (monitor,
- * memstore OSD, radosgw), N embedding workers, the committer and the builder. Every process is recorded by
+ * memstore OSD, radosgw), N embedding workers, the committer, the builder and M replicas. Every process is recorded by
  * pid in the run folder; `down` stops exactly those. See docs/cluster.md.
  */
 import fs from 'node:fs/promises';
@@ -12,17 +12,28 @@ import { freePort, isAlive, logFile, readPid, recordedDaemons, startDaemon, stop
 import { ping } from './redis.ts';
 import { STOP_ORDER, readServices, serviceEnv, startServices } from './services.ts';
 
-/** Paperscope's own processes, started after the services; later components (replicas) join this list. */
-function components(workers: number): { name: string; script: string; env?: Record<string, string> }[] {
+type Component = { name: string; script: string; env?: Record<string, string> };
+
+/** Paperscope's own processes, started after the services; each replica gets its own port and copy folder. */
+function components(runDir: string, workers: number, replicaPorts: number[]): Component[] {
   return [
     ...Array.from({ length: workers }, (_, i) => ({ name: `worker-${i + 1}`, script: 'src/ingest/worker.ts' })),
     // One process commits every partition (COMMIT_PARTITIONS); more committers on other machines would stand by or share them.
     { name: 'committer', script: 'src/ingest/committer.ts' },
     { name: 'builder', script: 'src/ingest/builder.ts' },
+    // Replicas follow INDEX_URL (the builder's publishes); each waits for the first build before it listens.
+    ...replicaPorts.map((port, i) => ({
+      name: `replica-${i + 1}`,
+      script: 'src/server.ts',
+      env: { PORT: String(port), INDEX_DIR: path.join(runDir, `replica-${i + 1}`) },
+    })),
   ];
 }
 
-async function up(runDir: string, o: { workers: number; redisPort: number; monPort: number; rgwPort: number; freePorts: boolean }) {
+async function up(
+  runDir: string,
+  o: { workers: number; replicas: number; replicaPort: number; redisPort: number; monPort: number; rgwPort: number; freePorts: boolean },
+) {
   const running = (await Promise.all((await recordedDaemons(runDir)).map(async (n) => [n, await readPid(runDir, n)] as const))).filter(
     ([, pid]) => pid !== null && isAlive(pid),
   );
@@ -31,12 +42,13 @@ async function up(runDir: string, o: { workers: number; redisPort: number; monPo
   const ports = o.freePorts
     ? { redis: await freePort(), cephMon: await freePort(), rgw: await freePort() }
     : { redis: o.redisPort, cephMon: o.monPort, rgw: o.rgwPort };
+  const replicaPorts = await Promise.all(Array.from({ length: o.replicas }, (_, i) => (o.freePorts ? freePort() : Promise.resolve(o.replicaPort + i))));
   const services = await startServices(runDir, ports);
   const env = { ...process.env, ...serviceEnv(services) };
   const envFile = path.join(runDir, 'env');
   await fs.writeFile(envFile, Object.entries(serviceEnv(services)).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   try {
-    for (const c of components(o.workers)) await startDaemon(runDir, c.name, ...tsScript(path.join(REPO_ROOT, c.script)), { env: { ...env, ...c.env }, cwd: REPO_ROOT });
+    for (const c of components(runDir, o.workers, replicaPorts)) await startDaemon(runDir, c.name, ...tsScript(path.join(REPO_ROOT, c.script)), { env: { ...env, ...c.env }, cwd: REPO_ROOT });
   } catch (err) {
     await stopAll(runDir, STOP_ORDER);
     throw err;
@@ -44,6 +56,7 @@ async function up(runDir: string, o: { workers: number; redisPort: number; monPo
   console.log(`Redis    ${services.redisUrl}   (${services.bootSeconds.redis} s)`);
   console.log(`S3       ${services.s3.endpoint}   bucket ${services.s3.bucket}   (Ceph ${services.bootSeconds.ceph} s)`);
   console.log(`workers  ${o.workers}; committer, builder (store of record ${env.TABLE_URI}, builds to ${env.INDEX_URL})`);
+  for (const [i, port] of replicaPorts.entries()) console.log(`replica-${i + 1} http://127.0.0.1:${port}   (serves once the builder has published a build)`);
   console.log(`run dir  ${runDir}   (logs: <name>.log; environment for other processes: source ${envFile})`);
 }
 
@@ -85,8 +98,10 @@ const program = new Command().name('npm run cluster --').description('A local Pa
 program.option('--dir <dir>', 'run folder (pids, logs, data)', process.env.CLUSTER_DIR ?? path.join(REPO_ROOT, '.cluster'));
 program
   .command('up')
-  .description('start Redis, one-node Ceph, the workers, the committer and the builder; print their addresses')
+  .description('start Redis, one-node Ceph, the workers, the committer, the builder and the replicas; print their addresses')
   .option('--workers <n>', 'embedding workers', int, 1)
+  .option('--replicas <m>', 'replicas serving the published builds (src/server.ts with INDEX_URL)', int, 1)
+  .option('--replica-port <port>', 'port of the first replica (the next ones count up)', int, 3001)
   .option('--redis-port <port>', 'Redis port', int, 6379)
   .option('--mon-port <port>', 'Ceph monitor port', int, 6789)
   .option('--rgw-port <port>', 'radosgw (S3) port', int, 7480)

@@ -59,8 +59,9 @@ async function setUp(): Promise<void> {
     MODEL,
     QUERY_WORKERS: '1',
   });
-  // Recorded as each one is ready, so that afterAll stops whichever started.
-  await Promise.all(replicaDirs.map(async (d) => replicas.push(await startServerProcess(env(d)))));
+  // Recorded as each one is ready, so that afterAll stops whichever started. A replica loads the model and the
+  // build after copying it: on the shared 2-core machine under load that has taken more than 80 s.
+  await Promise.all(replicaDirs.map(async (d) => replicas.push(await startServerProcess(env(d), 240_000))));
 }
 
 beforeAll(() => {
@@ -135,5 +136,5 @@ describe('replicas following CURRENT in object storage', () => {
       expect(local).not.toContain(idB);
     }
     expect((await readRemoteCurrent(store))?.buildId).toBe(idC);
-  }, 300_000);
+  }, 480_000);
 });

@@ -49,7 +49,7 @@ export async function startScript(script: string, env: Record<string, string>, r
 }
 
 /** `npm run serve` on a free port. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const script = await startScript('src/server.ts', { PORT: '0', HOST: '127.0.0.1', ...env }, /"url":"(http:\/\/[^"]+)".*Paperscope is serving/);
+export async function startServerProcess(env: Record<string, string>, timeoutMs?: number): Promise<ServerProcess> {
+  const script = await startScript('src/server.ts', { PORT: '0', HOST: '127.0.0.1', ...env }, /"url":"(http:\/\/[^"]+)".*Paperscope is serving/, timeoutMs);
   return { ...script, url: script.ready[1]! };
 }
