@@ -32,6 +32,28 @@ function bareEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
 }
 
+/** Tries of a streamed upload or download. */
+const STREAM_ATTEMPTS = 3;
+
+/**
+ * The SDK retries a request whose body it can replay, but not one streamed from
+ * a file ("non-retryable streaming request"), nor a download that breaks midway;
+ * a busy radosgw drops such connections now and then (socket hang up). Both are
+ * whole-object PUTs or GETs, safe to repeat, so they are retried here with a
+ * fresh stream; an answer from the server below 500 is final.
+ */
+async function retryStream<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const status = statusOf(err);
+      if (attempt >= STREAM_ATTEMPTS || err instanceof PaperscopeError || (status !== undefined && status < 500)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
 /** Deletes run a few at a time: one request per key works on every S3 (multi-object delete needs Content-MD5 on radosgw). */
 const DELETE_CONCURRENCY = 8;
 
@@ -82,17 +104,19 @@ export function s3ObjectStore(config: S3Config, prefix: string): ObjectStore {
     async upload(key, file) {
       // A stream with its length: one PUT (up to 5 GiB), never the whole file in memory.
       const { size } = await fsp.stat(file);
-      await send({ Bucket, Key: keyOf(key), Body: fs.createReadStream(file), ContentLength: size });
+      await retryStream(() => send({ Bucket, Key: keyOf(key), Body: fs.createReadStream(file), ContentLength: size }));
     },
     async download(key, file) {
-      let body: Readable;
-      try {
-        body = (await client.send(new GetObjectCommand({ Bucket, Key: keyOf(key) }))).Body as Readable;
-      } catch (err) {
-        if (statusOf(err) === 404) throw new PaperscopeError('NOT_FOUND', `s3://${Bucket}/${keyOf(key)}: no such object`, { key });
-        throw err;
-      }
-      await pipeline(body, fs.createWriteStream(file));
+      await retryStream(async () => {
+        let body: Readable;
+        try {
+          body = (await client.send(new GetObjectCommand({ Bucket, Key: keyOf(key) }))).Body as Readable;
+        } catch (err) {
+          if (statusOf(err) === 404) throw new PaperscopeError('NOT_FOUND', `s3://${Bucket}/${keyOf(key)}: no such object`, { key });
+          throw err;
+        }
+        await pipeline(body, fs.createWriteStream(file));
+      });
     },
     list,
     async deletePrefix(p) {
