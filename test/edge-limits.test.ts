@@ -5,12 +5,7 @@ import type { RunningServer } from '../src/server.ts';
 import { startTestServer } from './helpers/server.ts';
 import { hostileIndex } from './helpers/hostile-index.ts';
 
-let indexDir: string;
-beforeAll(async () => {
-  indexDir = await hostileIndex();
-}, 60_000);
-
-const start = (env: Record<string, string>) => startTestServer(indexDir, { MODEL: 'lsa', ...env });
+const start = (env: Record<string, string>) => startTestServer(hostileIndex(), { MODEL: 'lsa', ...env });
 
 /** Topic queries no cache has seen: each needs a search and a clustering. */
 let unique = 0;

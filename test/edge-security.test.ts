@@ -15,8 +15,8 @@ let server: RunningServer;
 const get = (p: string, init?: RequestInit) => fetch(server.url + p, init);
 
 beforeAll(async () => {
-  server = await startTestServer(await hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
-}, 60_000);
+  server = await startTestServer(hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
+});
 
 /** Undoes the page's HTML escaping of a text node, as a browser would when someone copies the snippet. */
 const textOf = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

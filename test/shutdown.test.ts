@@ -1,15 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hostileIndex } from './helpers/hostile-index.ts';
 import { freePort } from './helpers/free-port.ts';
 
-let indexDir: string;
 let child: ChildProcess | undefined;
 
-beforeAll(async () => {
-  indexDir = await hostileIndex();
-}, 60_000);
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
@@ -29,7 +25,7 @@ describe('graceful shutdown', () => {
       env: {
         ...process.env,
         LOG_LEVEL: 'silent',
-        INDEX_DIR: indexDir,
+        INDEX_DIR: hostileIndex(),
         MODEL: 'lsa',
         PORT: String(port),
         TOPIC_WORKERS: '1',

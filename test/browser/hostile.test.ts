@@ -30,7 +30,7 @@ beforeAll(async () => {
   const port = await freePort();
   // The snippet names this origin (localhost), while the pages are fetched from 127.0.0.1: the configured origin wins.
   const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}`, REQUEST_DEADLINE_MS: '120000' };
-  server = await startServer({ ...loadConfig(env), indexDir: await hostileIndex(), port, host: '127.0.0.1' });
+  server = await startServer({ ...loadConfig(env), indexDir: hostileIndex(), port, host: '127.0.0.1' });
   browser = await launchChromium();
   host = http.createServer((_, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -5,6 +5,7 @@ import { runIndexer } from '../../indexer/pipeline.ts';
 import { SAMPLE_INPUTS } from '../../indexer/readers/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { tempDir } from './temp-dir.ts';
+import { buildHostileIndex } from './hostile-index.ts';
 
 export const [SEED_FILE, ARXIV_SAMPLE] = SAMPLE_INPUTS as [string, string];
 
@@ -19,7 +20,7 @@ export const SEED_PAPERS = 41;
 export const FIXTURE_PAPERS = SEED_PAPERS + FIXTURE_ARXIV_RECORDS;
 
 /** Which prebuilt indexes a test file asks for, found by these calls in its source. */
-export const INDEX_CALLS = { seeds: 'seedIndex()', fixture: 'fixtureIndex()' } as const;
+export const INDEX_CALLS = { seeds: 'seedIndex()', fixture: 'fixtureIndex()', hostile: 'hostileIndex()' } as const;
 export type TestIndex = keyof typeof INDEX_CALLS;
 
 async function index(inputs: string[], indexDir: string): Promise<void> {
@@ -28,21 +29,25 @@ async function index(inputs: string[], indexDir: string): Promise<void> {
 }
 
 /**
- * Builds the wanted indexes under `dir` with the default model: the seed index
- * (the 41 seed papers), and the fixture index as an incremental run over a copy
- * of it that embeds only the arXiv records.
+ * Builds the wanted indexes under `dir`: the seed index (the 41 seed papers)
+ * and the fixture index with the default model, the fixture as an incremental
+ * run over a copy of the seed index that embeds only the arXiv records; and
+ * the hostile index (helpers/hostile-index.ts) with the corpus-learned model,
+ * alongside them.
  */
 export async function buildTestIndexes(dir: string, wanted: Set<TestIndex>): Promise<Record<TestIndex, string>> {
-  const dirs = { seeds: path.join(dir, 'seeds'), fixture: path.join(dir, 'fixture') };
-  if (wanted.size === 0) return dirs;
-  await index([SEED_FILE], dirs.seeds);
-  if (wanted.has('fixture')) {
+  const dirs = { seeds: path.join(dir, 'seeds'), fixture: path.join(dir, 'fixture'), hostile: path.join(dir, 'hostile') };
+  const defaultModel = async () => {
+    if (!wanted.has('seeds') && !wanted.has('fixture')) return;
+    await index([SEED_FILE], dirs.seeds);
+    if (!wanted.has('fixture')) return;
     const slice = path.join(dir, 'arxiv-slice.jsonl');
     const lines = (await fs.readFile(ARXIV_SAMPLE, 'utf8')).split('\n').slice(0, FIXTURE_ARXIV_RECORDS);
     await fs.writeFile(slice, lines.join('\n'));
     await fs.cp(dirs.seeds, dirs.fixture, { recursive: true });
     await index([SEED_FILE, slice], dirs.fixture);
-  }
+  };
+  await Promise.all([defaultModel(), wanted.has('hostile') ? buildHostileIndex(dirs.hostile) : undefined]);
   return dirs;
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { runIndexer } from '../../indexer/pipeline.ts';
-import { tempDir } from './temp-dir.ts';
+import { SEED_FILE } from './fixture-index.ts';
 
 /** Script that would run if any value reached a page unescaped; each alert names its source. */
 export const HOSTILE_PAPERS = [
@@ -32,22 +33,18 @@ export const HOSTILE_PAPERS = [
 ];
 
 /**
- * The 41 seed papers plus hostile records, indexed with the corpus-learned
- * model (a few seconds, no neural model), in a temporary folder.
+ * Builds the 41 seed papers plus the hostile records into `indexDir` with the
+ * corpus-learned model (a few seconds, no neural model). Called once per run by
+ * the global setup (see fixture-index.ts), not by the test files.
  */
-export async function hostileIndex(): Promise<string> {
-  const dir = await tempDir('paperscope-hostile-');
-  const input = path.join(dir, 'hostile.jsonl');
+export async function buildHostileIndex(indexDir: string): Promise<void> {
+  await fs.mkdir(indexDir, { recursive: true });
+  const input = path.join(indexDir, '..', 'hostile.jsonl');
   await fs.writeFile(input, HOSTILE_PAPERS.map((p) => JSON.stringify(p)).join('\n'));
-  const indexDir = path.join(dir, 'index');
-  await runIndexer({
-    inputs: [path.resolve('data/hf-daily-papers.txt'), input],
-    indexDir,
-    model: 'lsa',
-    modelsDir: 'models',
-    allowRemote: false,
-    prune: false,
-    workers: 1,
-  });
-  return indexDir;
+  await runIndexer({ inputs: [SEED_FILE, input], indexDir, model: 'lsa', modelsDir: 'models', allowRemote: false, prune: false, workers: 1 });
+}
+
+/** The hostile index (model `lsa`), prebuilt by the global setup. Read-only: serve it, never index into it. */
+export function hostileIndex(): string {
+  return inject('testIndexDirs').hostile;
 }
