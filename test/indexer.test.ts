@@ -20,6 +20,16 @@ function options(indexDir: string, inputs: string[], extra: Partial<IndexOptions
   return { inputs, indexDir, model: 'use-lite', modelsDir: path.join(REPO_ROOT, 'models'), allowRemote: false, prune: false, workers: 2, ...extra };
 }
 
+/**
+ * The distilled static model, for the tests of the indexer's bookkeeping (what is
+ * re-embedded, what a kill leaves behind) rather than of a model: it embeds the
+ * seed papers in well under a second, where the default model's windows take
+ * tens of seconds on two busy cores. The default model is indexed by the global
+ * setup and tested in embed-use-lite.test.ts.
+ */
+const FAST_MODEL = 'use-lite-static';
+const fast = (indexDir: string, inputs: string[], extra: Partial<IndexOptions> = {}) => options(indexDir, inputs, { model: FAST_MODEL, ...extra });
+
 beforeAll(async () => {
   // The seed papers as generic JSON lines, so that a test can edit one record.
   const dir = await tempDir();
@@ -31,10 +41,10 @@ beforeAll(async () => {
 describe('incremental indexing', () => {
   it('embeds nothing on a re-run, only a changed abstract, and prunes on request', async () => {
     const indexDir = await tempDir();
-    const first = await runIndexer(options(indexDir, [seedJsonl]));
+    const first = await runIndexer(fast(indexDir, [seedJsonl]));
     expect(first).toMatchObject({ read: 41, indexed: 41, embedded: 41, unchanged: 0, skipped: 0 });
 
-    const again = await runIndexer(options(indexDir, [seedJsonl]));
+    const again = await runIndexer(fast(indexDir, [seedJsonl]));
     expect(again).toMatchObject({ read: 41, indexed: 41, embedded: 0, unchanged: 41, buildDir: null });
     const built = await currentBuildDir(indexDir);
 
@@ -43,7 +53,7 @@ describe('incremental indexing', () => {
     edited.abstract = 'A completely rewritten abstract about protein folding.';
     const changedFile = path.join(path.dirname(seedJsonl), 'changed.jsonl');
     await fs.writeFile(changedFile, [...lines.slice(0, 3), JSON.stringify(edited), ...lines.slice(4)].join('\n'));
-    const changed = await runIndexer(options(indexDir, [changedFile]));
+    const changed = await runIndexer(fast(indexDir, [changedFile]));
     expect(changed).toMatchObject({ embedded: 1, unchanged: 40, indexed: 41 });
     expect(await currentBuildDir(indexDir)).not.toBe(built);
     const stored = (await readPapersTable((await currentBuildDir(indexDir))!)).find((r) => r.paper.id === edited.id)!;
@@ -51,9 +61,9 @@ describe('incremental indexing', () => {
 
     const subset = path.join(path.dirname(seedJsonl), 'subset.jsonl');
     await fs.writeFile(subset, [...lines.slice(0, 3), JSON.stringify(edited), ...lines.slice(4, 10)].join('\n'));
-    const kept = await runIndexer(options(indexDir, [subset]));
+    const kept = await runIndexer(fast(indexDir, [subset]));
     expect(kept).toMatchObject({ indexed: 41, kept: 31, pruned: 0, embedded: 0 });
-    const pruned = await runIndexer(options(indexDir, [subset], { prune: true }));
+    const pruned = await runIndexer(fast(indexDir, [subset], { prune: true }));
     expect(pruned).toMatchObject({ indexed: 10, pruned: 31, embedded: 0 });
     expect(allPapers((await loadIndex(indexDir)).papers).map((p) => p.id)).toEqual(lines.slice(0, 10).map((l) => JSON.parse(l).id));
   });
@@ -109,10 +119,11 @@ describe('crash safety', () => {
   }
 
   it('leaves the previous index complete when killed while embedding or while writing', async () => {
-    const indexDir = await copyIndex(seedIndex());
+    const indexDir = await tempDir();
+    await runIndexer(fast(indexDir, [SEEDS]));
     const good = await currentBuildDir(indexDir);
 
-    await killIndexerWhen([ARXIV, '--out', indexDir], async (stderr) => /\d+\/2000 papers/.test(stderr));
+    await killIndexerWhen([ARXIV, '--out', indexDir, '--model', FAST_MODEL], async (stderr) => /\d+\/2000 papers/.test(stderr));
     expect(await currentBuildDir(indexDir)).toBe(good);
 
     // A small change, killed as soon as its new build folder appears (mid-write).
@@ -120,7 +131,7 @@ describe('crash safety', () => {
     const before = (await fs.readdir(builds)).length;
     const small = path.join(path.dirname(seedJsonl), 'one-more.jsonl');
     await fs.writeFile(small, JSON.stringify({ id: 'extra', title: 'An extra paper on sparse attention', abstract: 'Sparse attention patterns.' }));
-    await killIndexerWhen([SEEDS, small, '--out', indexDir], async () => (await fs.readdir(builds)).length > before);
+    await killIndexerWhen([SEEDS, small, '--out', indexDir, '--model', FAST_MODEL], async () => (await fs.readdir(builds)).length > before);
     expect(await currentBuildDir(indexDir)).toBe(good);
 
     const index = await loadIndex(indexDir);
@@ -128,7 +139,7 @@ describe('crash safety', () => {
     expect(index.nearest(index.vector(0), 1)[0].label).toBe(0);
 
     // The next run succeeds and clears the half-written folders.
-    const next = await runIndexer(options(indexDir, [SEEDS, small]));
+    const next = await runIndexer(fast(indexDir, [SEEDS, small]));
     expect(next.indexed).toBe(42);
     expect((await fs.readdir(builds)).length).toBe(2);
   });
