@@ -6,7 +6,10 @@
  * and gets ECONNRESET. A browser or HTTP client would open a new connection and
  * send again; so does this, once, for requests that are safe to repeat.
  */
-const fetchOnce = globalThis.fetch;
+// Kept on globalThis: a worker that runs several files (isolate: false) runs this file again for each, and must wrap the original once.
+const ORIGINAL = Symbol.for('paperscope.test.fetch');
+const fetchOnce: typeof fetch = ((globalThis as Record<symbol, unknown>)[ORIGINAL] as typeof fetch | undefined) ?? globalThis.fetch;
+(globalThis as Record<symbol, unknown>)[ORIGINAL] = fetchOnce;
 const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
 const REPEATABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
