@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildTestIndexes, INDEX_CALLS, type TestIndex } from './helpers/fixture-index.ts';
+import { buildTestIndexes, hasIndex, INDEX_CALLS, type TestIndex } from './helpers/fixture-index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
   const cleanup = () => fs.rm(dir, { recursive: true, force: true });
   try {
     const wanted = await wantedIndexes(project);
-    if (reuse) for (const name of wanted) if (await fs.stat(path.join(dir, name, 'CURRENT')).then(() => true, () => false)) wanted.delete(name);
+    if (reuse) for (const name of wanted) if (await hasIndex(path.join(dir, name))) wanted.delete(name);
     // Built here rather than in a file's beforeAll: the global setup has no time-out, so a busy machine is only slower.
     project.provide('testIndexDirs', await buildTestIndexes(dir, wanted));
   } catch (err) {
