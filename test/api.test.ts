@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
 import { FIXTURE_PAPERS, fixtureIndex } from './helpers/fixture-index.ts';
@@ -12,9 +12,8 @@ const getJson = async (path: string) => {
 };
 const idOf = (title: string) => idByTitle(server, title);
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
 
 describe('search', () => {
   it('answers with results, the interpretation and the time taken', async () => {

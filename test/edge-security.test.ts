@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { embedSnippet } from '../src/web/embed-snippet.ts';
 import { startTestServer } from './helpers/server.ts';
@@ -14,9 +14,8 @@ const PUBLIC_URL = 'https://papers.example.org';
 let server: RunningServer;
 const get = (p: string, init?: RequestInit) => fetch(server.url + p, init);
 
-beforeAll(async () => {
-  server = await startTestServer(hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
 
 /** Undoes the page's HTML escaping of a text node, as a browser would when someone copies the snippet. */
 const textOf = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

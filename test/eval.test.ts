@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadQrels, loadQueries, readJsonLines } from '../bench/beir.ts';
 import { buildEvalIndex, type EvalIndex } from '../bench/eval-index.ts';
 import { evaluateBeir, searchRanker, type Ranker } from '../bench/evaluate.ts';
@@ -46,13 +46,12 @@ function shuffled(rank: Ranker): Ranker {
   };
 }
 
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paperscope-eval-'));
-  files = { corpus: path.join(dir, 'corpus.jsonl'), queries: path.join(dir, 'queries.jsonl'), qrels: path.join(dir, 'qrels.tsv') };
-  await writeSlice();
-  // LSA is fitted on the slice itself: a real embedder that needs no downloaded weights and no cache.
-  evalIndex = await buildEvalIndex({ corpus: files.corpus, model: 'lsa', workers: 1 });
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paperscope-eval-'));
+files = { corpus: path.join(dir, 'corpus.jsonl'), queries: path.join(dir, 'queries.jsonl'), qrels: path.join(dir, 'qrels.tsv') };
+await writeSlice();
+// LSA is fitted on the slice itself: a real embedder that needs no downloaded weights and no cache.
+evalIndex = await buildEvalIndex({ corpus: files.corpus, model: 'lsa', workers: 1 });
 
 afterAll(async () => {
   await evalIndex?.close();

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runIndexer } from '../indexer/pipeline.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
 import { readPapersTable } from '../src/store/papers-table.ts';
@@ -51,18 +51,17 @@ const post = (url: string, body: unknown, key?: string) =>
     body: JSON.stringify(body),
   });
 
-beforeAll(async () => {
-  dir = await tempDir('paperscope-ingest-');
-  indexDir = path.join(dir, 'index');
-  crashIndexDir = path.join(dir, 'crash-index');
-  // The 41 seed papers with the corpus-learned model: a few seconds, no neural model.
-  await runIndexer({ inputs: [path.resolve('data/hf-daily-papers.txt')], indexDir, model: 'lsa', modelsDir: 'models', allowRemote: false, prune: false, workers: 1 });
-  keysFile = path.join(dir, 'api-keys');
-  await fs.writeFile(keysFile, `# writers\n${KEY}\n${OTHER_KEY}\n`);
-  // A copy of the fresh index for the crash test, which must not race the other tests' writes.
-  await fs.cp(indexDir, crashIndexDir, { recursive: true });
-  server = await startServerProcess({ INDEX_DIR: indexDir, MODEL: 'lsa', API_KEYS_FILE: keysFile, INGEST_BATCH_MS: '200' });
-}, 90_000);
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+dir = await tempDir('paperscope-ingest-');
+indexDir = path.join(dir, 'index');
+crashIndexDir = path.join(dir, 'crash-index');
+// The 41 seed papers with the corpus-learned model: a few seconds, no neural model.
+await runIndexer({ inputs: [path.resolve('data/hf-daily-papers.txt')], indexDir, model: 'lsa', modelsDir: 'models', allowRemote: false, prune: false, workers: 1 });
+keysFile = path.join(dir, 'api-keys');
+await fs.writeFile(keysFile, `# writers\n${KEY}\n${OTHER_KEY}\n`);
+// A copy of the fresh index for the crash test, which must not race the other tests' writes.
+await fs.cp(indexDir, crashIndexDir, { recursive: true });
+server = await startServerProcess({ INDEX_DIR: indexDir, MODEL: 'lsa', API_KEYS_FILE: keysFile, INGEST_BATCH_MS: '200' });
 
 afterAll(() => server?.stop('SIGKILL'));
 

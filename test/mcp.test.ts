@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RunningServer } from '../src/server.ts';
@@ -26,11 +26,10 @@ async function toolError(name: string, args: Record<string, unknown>): Promise<s
   return result.content[0].text;
 }
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-  client = new Client({ name: 'paperscope-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
+client = new Client({ name: 'paperscope-test', version: '1' });
+await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
 
 afterAll(() => client?.close());
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
 import { FIXTURE_PAPERS, fixtureIndex } from './helpers/fixture-index.ts';
@@ -18,9 +18,8 @@ const search = async (q: string, extra = '') => (await getJson(`/api/search?q=${
 const titles = (body: any) => body.results.map((r: any) => r.title as string);
 const HIT_FIELDS = ['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year'];
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
 
 describe('match confidence, total and paging', () => {
   it('gibberish matches nothing: no results, total 0, match "none"', async () => {

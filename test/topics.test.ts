@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
 import { readManifest } from '../src/store/manifest.ts';
@@ -31,10 +31,9 @@ async function membership(): Promise<Map<string, number>> {
   return topicOf;
 }
 
-beforeAll(async () => {
-  buildDir = (await currentBuildDir(seedIndex()))!;
-  server = await startTestServer(seedIndex());
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+buildDir = (await currentBuildDir(seedIndex()))!;
+server = await startTestServer(seedIndex());
 
 describe('topics computed at index time', () => {
   it('puts the point-cloud papers in one topic and the neural-architecture-search papers in another', async () => {

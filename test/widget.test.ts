@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { widgetPage } from '../src/web/widget-page.ts';
 import { idByTitle, startTestServer } from './helpers/server.ts';
@@ -8,9 +8,8 @@ let server: RunningServer;
 const get = (p: string, headers: Record<string, string> = {}) => fetch(server.url + p, { headers });
 const idOf = (title: string) => idByTitle(server, title);
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
 
 describe('GET /api/related', () => {
   it('finds the paper by id, title or arXiv id and links every related paper out', async () => {

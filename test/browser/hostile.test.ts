@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -26,19 +26,18 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-beforeAll(async () => {
-  const port = await freePort();
-  // The snippet names this origin (localhost), while the pages are fetched from 127.0.0.1: the configured origin wins.
-  const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}`, REQUEST_DEADLINE_MS: '120000' };
-  server = await startServer({ ...loadConfig(env), indexDir: hostileIndex(), port, host: '127.0.0.1' });
-  browser = await launchChromium();
-  host = http.createServer((_, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostHtml);
-  });
-  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
-}, 90_000);
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+const port = await freePort();
+// The snippet names this origin (localhost), while the pages are fetched from 127.0.0.1: the configured origin wins.
+const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}`, REQUEST_DEADLINE_MS: '120000' };
+server = await startServer({ ...loadConfig(env), indexDir: hostileIndex(), port, host: '127.0.0.1' });
+browser = await launchChromium();
+host = http.createServer((_, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(hostHtml);
+});
+await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
 
 afterAll(async () => {
   await new Promise((resolve) => host.close(resolve));

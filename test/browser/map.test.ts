@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
 import { MANIFEST_FILE, readManifest, writeManifest } from '../../src/store/manifest.ts';
@@ -32,10 +32,9 @@ async function indexWithManyTopics(): Promise<string> {
   return dir;
 }
 
-beforeAll(async () => {
-  server = await startTestServer(await indexWithManyTopics());
-  browser = await launchChromium();
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(await indexWithManyTopics());
+browser = await launchChromium();
 
 async function openMap(path: string, phone = false): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage(

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
@@ -11,10 +11,9 @@ import { collectErrors, launchChromium, screenshot } from './chromium.ts';
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-  browser = await launchChromium();
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
+browser = await launchChromium();
 
 async function openPage(path: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}) {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.colorScheme ?? 'light' });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
 import { startTestServer } from '../helpers/server.ts';
@@ -8,10 +8,9 @@ import { collectErrors, launchChromium, screenshot } from './chromium.ts';
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-  browser = await launchChromium();
-});
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
+browser = await launchChromium();
 
 async function openPage(path: string, viewport = { width: 1200, height: 900 }) {
   const page = await browser.newPage({ viewport });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server.ts';
 import { idByTitle, startTestServer } from '../helpers/server.ts';
@@ -36,16 +36,15 @@ function hostPage(): string {
 </body></html>`;
 }
 
-beforeAll(async () => {
-  server = await startTestServer(fixtureIndex());
-  browser = await launchChromium();
-  host = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostPage());
-  });
-  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
+// Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
+server = await startTestServer(fixtureIndex());
+browser = await launchChromium();
+host = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(hostPage());
 });
+await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
 
 afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
 

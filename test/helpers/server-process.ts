@@ -15,8 +15,11 @@ export interface ServerProcess extends ChildScript {
   url: string;
 }
 
-/** A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears. The caller stops it (a file-level afterAll). */
-export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 80_000): Promise<ChildScript> {
+/**
+ * A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears. The caller stops it (a file-level afterAll).
+ * `timeoutMs` only catches a script that never gets ready: a start takes seconds on a quiet machine and minutes beside other jobs.
+ */
+export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 300_000): Promise<ChildScript> {
   const [node, args] = tsScript(script);
   const child = spawn(node, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
