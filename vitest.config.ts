@@ -19,7 +19,8 @@ export default defineConfig({
     // Two cores: embedding-heavy files would only slow each other down.
     maxWorkers: 2,
     // Real models on two shared cores: generous limits, since speed is measured in bench/, not here.
-    // No hook builds an index (the global setup does, without a time-out): hooks only start servers and browsers.
+    // No hook does slow work: the global setup builds the indexes, and files start their servers and browsers
+    // as they load (top-level await), neither under a time-out, so a busy machine makes them slower, not failures.
     // A test times out only to catch a hang: on a machine shared with many jobs, the crash test (a child indexer) took 205 s.
     testTimeout: 480_000,
     hookTimeout: 90000,
