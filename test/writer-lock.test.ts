@@ -89,7 +89,8 @@ describe('one writer at a time', () => {
     expect(await fs.readdir(indexDir)).toEqual(['LOCK']);
 
     const waiting = start('indexer/cli.ts', indexerArgs(indexDir, [partA, '--wait', '120']));
-    await expect.poll(waiting.output, { timeout: 60_000, interval: 100 }).toMatch(new RegExp(`waiting for the other writer of this index to finish: pid ${process.pid}`));
+    // The child indexer's start (node, tsx, the modules) takes seconds on a quiet machine and minutes beside other jobs.
+    await expect.poll(waiting.output, { timeout: 300_000, interval: 100 }).toMatch(new RegExp(`waiting for the other writer of this index to finish: pid ${process.pid}`));
     expect(await fs.readdir(indexDir)).toEqual(['LOCK']);
     await lock.release();
     const waited = await waiting.exited;
