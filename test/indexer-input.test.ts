@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readInputs } from '../indexer/readers/index.ts';
+import { generic } from '../indexer/readers/generic.ts';
 import { DEFAULT_INPUT_LIMITS } from '../indexer/readers/input-limits.ts';
 import { runIndexer } from '../indexer/pipeline.ts';
 import { REPO_ROOT } from '../src/config.ts';
@@ -62,6 +63,35 @@ describe('indexer input bounds', () => {
     expect(read.papers.map((p) => p.id)).toEqual(['good-1', 'good-2']);
     expect(read.issues).toEqual([{ file, line: 2, record: null, reason: 'invalid UTF-8: the line is not text in UTF-8 and was skipped' }]);
     expect(read.read).toBe(3);
+  });
+
+  it('skips a 20 MB record of a JSON array before parsing it, and reads the records around it', async () => {
+    const file = path.join(await tempDir(), 'with-huge.json');
+    const huge = record('huge', 'Enormous', 'z '.repeat(10 * 1024 * 1024));
+    await fs.writeFile(file, `[\n  ${record('a', 'Sparse attention')},\n  ${huge},\n  ${record('b', 'Graph transformers')}\n]\n`);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const read = await readInputs([file]);
+      expect(read.papers.map((p) => p.id)).toEqual(['a', 'b']);
+      expect(read.issues).toEqual([{ file, line: 3, record: null, reason: `record of ${Buffer.byteLength(huge)} bytes is larger than the limit of 1000000 (--max-record-bytes)` }]);
+      expect(read.read).toBe(3);
+      // Nothing as large as the limit ever reached the parser: the huge record was measured, not parsed.
+      expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > DEFAULT_INPUT_LIMITS.maxRecordBytes)).toEqual([]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('a JSON array whose structure is broken is one issue naming the line; an error inside a record too', () => {
+    const issue = (text: string) => generic.read(text, 'broken.json', 1000).issues;
+    expect(issue('[\n  {"title": "One"},\n  {"title": "Two"},\n]')).toEqual([{ file: 'broken.json', line: 4, record: null, reason: 'invalid JSON: a record is missing before "]"' }]);
+    expect(issue('[\n  {"title": "One"},\n  {"title": "Two"')).toEqual([{ file: 'broken.json', line: 3, record: null, reason: 'invalid JSON: the array is not closed (the file ends inside it)' }]);
+    expect(issue('[{"title": "One"}]\n{"title": "Two"}')).toEqual([{ file: 'broken.json', line: 2, record: null, reason: 'invalid JSON: unexpected text after the array' }]);
+    expect(issue('[\n  {"title": "One"},\n  {"title":\n   Two}\n]')).toEqual([{ file: 'broken.json', line: 3, record: null, reason: expect.stringMatching(/^invalid JSON: /) }]);
+    // Brackets and commas inside strings and nested values are not the array's.
+    const ok = generic.read('[{"title": "a, [b] {c}", "authors": ["x", "y"], "abstract": "q\\"]"}, {"title": "d"}]', 'ok.json', 1000);
+    expect(ok.papers.map((p) => [p.title, p.authors, p.abstract])).toEqual([['a, [b] {c}', ['x', 'y'], 'q"]'], ['d', [], '']]);
+    expect(ok.issues).toEqual([]);
   });
 
   it('indexes past a 20 MB record without parsing it: the run reports it and finishes', async () => {

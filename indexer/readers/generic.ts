@@ -35,9 +35,9 @@ export const generic: Reader<typeof name> = {
     if (start === '[' || start === '{') return /"title"\s*:/.test(head);
     return csvColumns(head).includes('title');
   },
-  read(text, file) {
+  read(text, file, maxRecordBytes) {
     const start = text.trimStart()[0];
-    const raw = start === '[' ? parseJsonArray(text, file) : start === '{' ? parseJsonLines(text, file) : parseCsv(text, file);
+    const raw = start === '[' ? parseJsonArray(text, file, maxRecordBytes) : start === '{' ? parseJsonLines(text, file) : parseCsv(text, file);
     return convertRecords(raw, file, name, GenericRecord, toFields);
   },
 };

@@ -19,8 +19,8 @@ const name = 'hf-daily-json';
 export const hfDailyJson: Reader<typeof name> = {
   name,
   detect: (head) => head.trimStart().startsWith('[') && /"paper"\s*:\s*\{/.test(head),
-  read: (text, file) =>
-    convertRecords(parseJsonArray(text, file), file, name, Entry, ({ paper }) => ({
+  read: (text, file, maxRecordBytes) =>
+    convertRecords(parseJsonArray(text, file, maxRecordBytes), file, name, Entry, ({ paper }) => ({
       id: paper.id,
       title: paper.title,
       abstract: paper.summary,

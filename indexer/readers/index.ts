@@ -83,7 +83,7 @@ export async function readFile(path: string, format?: FormatName, limits: InputL
       format,
     });
   }
-  const result = reader.read(text, path);
+  const result = reader.read(text, path, limits.maxRecordBytes);
   return { ...result, issues: [...decoded.issues, ...result.issues], read: result.read + decoded.issues.length };
 }
 

@@ -29,22 +29,32 @@ export function parseJsonLines(text: string, file: string): RawRecords {
   return { records, issues };
 }
 
-/** A JSON array of records; a syntax error anywhere loses the whole file, reported as one issue. */
-export function parseJsonArray(text: string, file: string): RawRecords {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    const message = (err as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const line = position ? lineAt(text, Number(position[1])) : null;
-    return { records: [], issues: [{ file, line, record: null, reason: `invalid JSON: ${message}` }] };
+/**
+ * A JSON array of records, each parsed on its own: an element larger than
+ * `maxRecordBytes` is reported and skipped before anything parses it (one
+ * 20 MB record costs its bytes once, not a parse tree), as a JSON lines
+ * record is. A syntax error still loses the whole file, reported as one issue
+ * with the line where its record starts: past one, where each record starts can no longer be trusted.
+ */
+export function parseJsonArray(text: string, file: string, maxRecordBytes = Infinity): RawRecords {
+  const found = arrayElements(text);
+  if ('error' in found) return { records: [], issues: [{ file, line: found.line, record: null, reason: found.error }] };
+  const records: RawRecord[] = [];
+  const issues: ReadIssue[] = [];
+  for (const { start, end, line } of found.elements) {
+    const json = text.slice(start, end);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > maxRecordBytes) {
+      issues.push({ file, line, record: null, reason: `record of ${bytes} bytes is larger than the limit of ${maxRecordBytes} (--max-record-bytes)` });
+      continue;
+    }
+    try {
+      records.push({ value: JSON.parse(json), line });
+    } catch (err) {
+      return { records: [], issues: [{ file, line, record: null, reason: `invalid JSON: ${(err as Error).message}` }] };
+    }
   }
-  if (!Array.isArray(value)) {
-    return { records: [], issues: [{ file, line: 1, record: null, reason: 'expected a JSON array of records' }] };
-  }
-  const lines = elementStartLines(text);
-  return { records: value.map((v, i) => ({ value: v, line: lines[i]! })), issues: [] };
+  return { records, issues };
 }
 
 /** The first record of a JSON lines head, for format detection; null if it is not a JSON object. */
@@ -63,42 +73,63 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
-  return line;
+interface Element {
+  /** Offsets of the element's text in the file's text, end exclusive. */
+  start: number;
+  end: number;
+  /** 1-based line where it starts. */
+  line: number;
 }
 
 /**
- * Line on which each element of a top-level JSON array starts. JSON.parse keeps
- * no positions, so this walks the (already validated) text, tracking strings and nesting.
+ * Where each element of a top-level JSON array lies, found by walking the text
+ * (tracking strings and nesting) without parsing it. Errors in the array's own
+ * structure (not closed, a missing element, text after it) are found here;
+ * errors inside an element are left to JSON.parse.
  */
-function elementStartLines(text: string): number[] {
-  const lines: number[] = [];
+function arrayElements(text: string): { elements: Element[] } | { error: string; line: number } {
+  const elements: Element[] = [];
   let line = 1;
-  let depth = 0;
-  let inString = false;
-  let expectElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
+  let i = 0;
+  const skipSpace = () => {
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n') line++;
+      else if (c !== ' ' && c !== '\t' && c !== '\r') return;
     }
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-    if (c === ']' || c === '}') {
-      depth--;
-      continue;
+  };
+  skipSpace();
+  if (text[i] !== '[') return { error: 'expected a JSON array of records', line };
+  i++;
+  skipSpace();
+  if (text[i] === ']') {
+    i++;
+  } else {
+    for (;;) {
+      skipSpace();
+      const element: Element = { start: i, end: i, line };
+      let depth = 0;
+      let inString = false;
+      // The element ends at the first comma or bracket outside any string or nesting of its own.
+      for (; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\n') line++;
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '[' || c === '{') depth++;
+        else if (depth > 0 && (c === ']' || c === '}')) depth--;
+        else if (depth === 0 && (c === ',' || c === ']')) break;
+        if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') element.end = i + 1;
+      }
+      if (i >= text.length) return { error: 'invalid JSON: the array is not closed (the file ends inside it)', line: element.line };
+      if (element.end === element.start) return { error: `invalid JSON: a record is missing before "${text[i]}"`, line };
+      elements.push(element);
+      if (text[i++] === ']') break;
     }
-    if (depth === 1 && expectElement) {
-      lines.push(line);
-      expectElement = false;
-    }
-    if (c === '"') inString = true;
-    else if (c === '[' || c === '{') expectElement = ++depth === 1;
-    else if (c === ',' && depth === 1) expectElement = true;
   }
-  return lines;
+  skipSpace();
+  if (i < text.length) return { error: 'invalid JSON: unexpected text after the array', line };
+  return { elements };
 }

@@ -23,6 +23,6 @@ export interface Reader<Name extends string = string> {
   name: Name;
   /** Whether this reader understands a file, judged from its first characters and its name. */
   detect(head: string, fileName: string): boolean;
-  /** Reads decoded text; `file` only labels the issues. */
-  read(text: string, file: string): ReadResult;
+  /** Reads decoded text; `file` only labels the issues. Records larger than `maxRecordBytes` are skipped unparsed where the format allows. */
+  read(text: string, file: string, maxRecordBytes?: number): ReadResult;
 }
