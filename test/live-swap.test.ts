@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndexer, type IndexOptions } from '../indexer/pipeline.ts';
 import { readInputs } from '../indexer/readers/index.ts';
 import { REPO_ROOT } from '../src/config.ts';
@@ -10,6 +10,10 @@ import { createLiveIndex } from '../src/store/live-index.ts';
 import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
 import type { SearchContext } from '../src/search/context.ts';
 import { startTestServer } from './helpers/server.ts';
+import { startServerProcess, type ServerProcess } from './helpers/server-process.ts';
+import { createApp } from '../src/api/app.ts';
+import { loadEdgeConfig } from '../src/edge-config.ts';
+import { logger } from '../src/logger.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 /** The fastest model to build with (no neural network): these tests need builds, not good vectors. */
@@ -41,13 +45,25 @@ beforeAll(async () => {
   newIds = papers.slice(30).map((p) => p.id);
 });
 
-describe('live index swap', () => {
-  it('keeps a request on the build it started with and frees the old build after its last request', async () => {
+/** Two builds of one folder, the 30 first seeds then all 41, made once for the tests that swap between them in-process. */
+let builds: Promise<[string, string]> | undefined;
+function twoBuilds(): Promise<[string, string]> {
+  builds ??= (async () => {
     const indexDir = await tempDir();
     await runIndexer(options(indexDir, [firstPart]));
     const first = (await currentBuildDir(indexDir))!;
     await runIndexer(options(indexDir, [allSeeds]));
-    const second = (await currentBuildDir(indexDir))!;
+    return [first, (await currentBuildDir(indexDir))!];
+  })();
+  return builds;
+}
+
+let child: ServerProcess | undefined;
+afterAll(() => child?.stop('SIGKILL'));
+
+describe('live index swap', () => {
+  it('keeps a request on the build it started with and frees the old build after its last request', async () => {
+    const [first, second] = await twoBuilds();
     const context = async (dir: string): Promise<SearchContext> => ({
       index: await loadBuild(dir),
       embedQuery: async () => new Float32Array(0),
@@ -76,6 +92,63 @@ describe('live index swap', () => {
     expect(leases.at(-1)).toEqual([second]);
     await live.close();
     expect(await openFilesUnder(second)).toEqual([]);
+  });
+
+  it('a request answered 503 at its deadline keeps its build until its work has stopped, across a swap', async () => {
+    const [first, second] = await twoBuilds();
+    // The query's embedding is held back, so the search is still to read its build when the deadline answers for it.
+    let embedStarted!: () => void;
+    const embedding = new Promise<void>((resolve) => (embedStarted = resolve));
+    let finishEmbedding!: () => void;
+    const held = new Promise<void>((resolve) => (finishEmbedding = resolve));
+    const context = async (dir: string): Promise<SearchContext> => {
+      const index = await loadBuild(dir);
+      const embedQuery = async () => {
+        embedStarted();
+        await held;
+        return new Float32Array(index.manifest.dimension);
+      };
+      return { index, embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION };
+    };
+    const live = createLiveIndex(first, await context(first), { load: context });
+    const app = createApp({ live, publicUrl: 'http://127.0.0.1' }, logger, { ...loadEdgeConfig({}), deadlineMs: 200, rateLimitPerMinute: 0 });
+
+    const answer = app.request('/api/search?q=language+models&mode=hybrid&k=5');
+    await embedding;
+    const res = await answer;
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('DEADLINE_EXCEEDED');
+    await live.swapTo(second);
+    // The request's search resumes after its answer: its build is still open under it.
+    expect(await openFilesUnder(first)).not.toEqual([]);
+    expect(live.held().sort()).toEqual([first, second].sort());
+    finishEmbedding();
+    await expect.poll(() => openFilesUnder(first), { timeout: 5_000 }).toEqual([]);
+    expect(live.held()).toEqual([second]);
+    expect((await app.request('/api/search?q=language+models&mode=keyword&k=5')).status).toBe(200);
+    await live.close();
+  });
+
+  it('SIGHUP makes the server read CURRENT at once: a publish its watcher cannot see is served', async () => {
+    const [first, second] = await twoBuilds();
+    const indexDir = await tempDir();
+    for (const build of [first, second]) await fs.cp(build, path.join(indexDir, 'builds', path.basename(build)), { recursive: true });
+    // CURRENT is a second name of a file elsewhere: rewriting it there changes what CURRENT says without an event
+    // in INDEX_DIR, as on a network file system; with polling off, only SIGHUP makes the server look.
+    const elsewhere = path.join(await tempDir(), 'current');
+    await fs.writeFile(elsewhere, path.basename(first));
+    await fs.link(elsewhere, path.join(indexDir, 'CURRENT'));
+    child = await startServerProcess({ INDEX_DIR: indexDir, MODEL, INDEX_POLL_MS: '0' });
+    const health = async () => (await (await fetch(`${child!.url}/health`)).json()) as { build: string; papers: number };
+    expect(await health()).toMatchObject({ build: path.basename(first), papers: 30 });
+
+    await fs.writeFile(elsewhere, path.basename(second));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await health()).toMatchObject({ build: path.basename(first), papers: 30 });
+    child.child.kill('SIGHUP');
+    await expect.poll(async () => (await health()).build, { timeout: 20_000, interval: 100 }).toBe(path.basename(second));
+    expect(await health()).toMatchObject({ papers: 41 });
+    expect(child.output()).toMatch(/serving a newly published build/);
   });
 
   it('serves a build published while it answers a steady stream: no errors, new papers found, old files released, broken builds refused', async () => {

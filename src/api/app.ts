@@ -45,7 +45,13 @@ export function createApp(base: Omit<AppDeps, 'gates'>, logger: Logger, edge: Ed
   // Outermost first: logging and metrics see every answer, including the edge's own refusals.
   app.use('*', requestLog(logger));
   app.use('*', metrics.middleware());
+  app.use('*', securityHeaders(deps.publicUrl));
+  app.use('*', rateLimit(edge.rateLimitPerMinute, edge.trustProxy, () => metrics.shed('client', 'rate_limit')));
+  app.use('*', deadline(edge.deadlineMs, () => metrics.shed('deadline', 'deadline')));
+  app.use('*', limitBody(edge.bodyLimitBytes, edge.ingestBodyLimitBytes));
   // Each request answers from the build that was serving when it started, even if a new one is swapped in meanwhile.
+  // Inside the deadline: a request answered 503 at its deadline keeps its build until its work has really stopped,
+  // so a swap meanwhile cannot close files that work still reads.
   app.use('*', async (c, next) => {
     const held = deps.live.acquire();
     c.set('ctx', held.ctx);
@@ -56,10 +62,6 @@ export function createApp(base: Omit<AppDeps, 'gates'>, logger: Logger, edge: Ed
       held.release();
     }
   });
-  app.use('*', securityHeaders(deps.publicUrl));
-  app.use('*', rateLimit(edge.rateLimitPerMinute, edge.trustProxy, () => metrics.shed('client', 'rate_limit')));
-  app.use('*', deadline(edge.deadlineMs, () => metrics.shed('deadline', 'deadline')));
-  app.use('*', limitBody(edge.bodyLimitBytes, edge.ingestBodyLimitBytes));
   app.use('/api/*', crossOriginReads());
   for (const path of GATED_PATHS) app.use(path, gated(gates.search));
   app.use('/', gated(gates.search, (query) => Boolean(query.q)));
