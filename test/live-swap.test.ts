@@ -10,7 +10,7 @@ import { createLiveIndex } from '../src/store/live-index.ts';
 import { DEFAULT_FUSION, DEFAULT_SIMILAR_FUSION } from '../src/search/fuse.ts';
 import type { SearchContext } from '../src/search/context.ts';
 import { startTestServer } from './helpers/server.ts';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.ts';
+import { startScript, type ChildScript } from './helpers/server-process.ts';
 import { createApp } from '../src/api/app.ts';
 import { loadEdgeConfig } from '../src/edge-config.ts';
 import { logger } from '../src/logger.ts';
@@ -58,7 +58,7 @@ function twoBuilds(): Promise<[string, string]> {
   return builds;
 }
 
-let child: ServerProcess | undefined;
+let child: ChildScript | undefined;
 afterAll(() => child?.stop('SIGKILL'));
 
 describe('live index swap', () => {
@@ -138,8 +138,10 @@ describe('live index swap', () => {
     const elsewhere = path.join(await tempDir(), 'current');
     await fs.writeFile(elsewhere, path.basename(first));
     await fs.link(elsewhere, path.join(indexDir, 'CURRENT'));
-    child = await startServerProcess({ INDEX_DIR: indexDir, MODEL, INDEX_POLL_MS: '0' });
-    const health = async () => (await (await fetch(`${child!.url}/health`)).json()) as { build: string; papers: number };
+    // A start-up on a machine shared with many jobs has taken over 80 s (the helper's default wait).
+    child = await startScript('src/server.ts', { PORT: '0', HOST: '127.0.0.1', INDEX_DIR: indexDir, MODEL, INDEX_POLL_MS: '0' }, /"url":"(http:\/\/[^"]+)".*Paperscope is serving/, 240_000);
+    const url = child.ready[1];
+    const health = async () => (await (await fetch(`${url}/health`)).json()) as { build: string; papers: number };
     expect(await health()).toMatchObject({ build: path.basename(first), papers: 30 });
 
     await fs.writeFile(elsewhere, path.basename(second));
