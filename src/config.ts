@@ -27,6 +27,8 @@ export interface Config {
   allowRemoteModels: boolean;
   /** Threads that embed queries (USE-lite), so that a slow embedding never holds up the event loop. */
   queryWorkers: number;
+  /** CPU priority (nice, 0–19) of the server's query-time threads (query embedding, clustering), below the event loop's. */
+  queryThreadNice: number;
   /** Limits and settings of the HTTP edge (src/edge-config.ts). */
   edge: EdgeConfig;
   /** The write path: API keys and the queue (src/ingest/ingest-config.ts). */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
     queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
+    queryThreadNice: Math.min(19, Math.max(0, Math.trunc(Number(env.QUERY_THREAD_NICE ?? 10)) || 0)),
     edge: loadEdgeConfig(env),
     ingest: loadIngestConfig(env),
     indexPollMs: Math.max(0, Number(env.INDEX_POLL_MS ?? 2000) || 0),

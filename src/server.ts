@@ -89,14 +89,14 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
   const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
-  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), createEmbedPool(config.model, options, config.queryWorkers)]);
+  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), createEmbedPool(config.model, options, config.queryWorkers, undefined, config.queryThreadNice)]);
   if (loaded.status === 'rejected' || started.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.close();
     throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
   }
   const embedder = started.value;
   // Query-time clustering threads, shared by every build's context.
-  const grouper = await createGroupPool(config.edge.topicWorkers);
+  const grouper = await createGroupPool(config.edge.topicWorkers, config.queryThreadNice);
   // A corpus-fitted model (lsa) lives in each build: a swapped-in build embeds queries with its own fit.
   const embedderFor = async (dir: string): Promise<Embedder> =>
     modelId(config.model) === LSA_ID && dir !== buildDir ? createEmbedder(config.model, { ...options, buildDir: dir }) : embedder;

@@ -1,0 +1,58 @@
+/**
+ * The thread side of a worker pool (worker-pool.ts): sets the thread's CPU
+ * priority, runs `setup` once (loading a model, say), says it is ready, then
+ * answers each job with its result or its error.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { parentPort, workerData, type Transferable } from 'node:worker_threads';
+import type { JobMessage, ThreadError, ThreadMessage } from './worker-pool.ts';
+
+export interface JobHandler<Info, Request, Result> {
+  info: Info;
+  handle(request: Request): Result | Promise<Result>;
+  /** Buffers of the result to move to the main thread rather than copy. */
+  transfer?(result: Result): Transferable[];
+}
+
+function threadError(err: unknown): ThreadError {
+  const e = err as { message?: string; code?: string; details?: unknown };
+  return { message: e.message ?? String(err), code: e.code, details: e.details };
+}
+
+/**
+ * Linux schedules each thread on its own, and setpriority on a thread id changes
+ * that thread alone. Elsewhere (no /proc/thread-self) the thread keeps the
+ * process's priority, which only costs the event loop's head start.
+ */
+function lowerThreadPriority(nice: number): void {
+  if (!nice) return;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    os.setPriority(tid, nice);
+  } catch {
+    // Not Linux: see above.
+  }
+}
+
+export async function serveJobs<Info, Request, Result>(setup: () => Promise<JobHandler<Info, Request, Result>>): Promise<void> {
+  const port = parentPort!;
+  lowerThreadPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
+  type Message = ThreadMessage<Info, Result>;
+  let handler: JobHandler<Info, Request, Result>;
+  try {
+    handler = await setup();
+  } catch (err) {
+    port.postMessage({ ready: false, error: threadError(err) } satisfies Message);
+    return;
+  }
+  port.postMessage({ ready: true, info: handler.info } satisfies Message);
+  port.on('message', async ({ jobId, request }: JobMessage<Request>) => {
+    try {
+      const result = await handler.handle(request);
+      port.postMessage({ jobId, result } satisfies Message, handler.transfer?.(result) ?? []);
+    } catch (err) {
+      port.postMessage({ jobId, error: threadError(err) } satisfies Message);
+    }
+  });
+}
