@@ -20,7 +20,11 @@ function limitTo(maxBytes: number): MiddlewareHandler {
 export function limitBody(maxBytes: number, ingestMaxBytes: number): MiddlewareHandler {
   const queries = limitTo(maxBytes);
   const ingest = limitTo(ingestMaxBytes);
-  return (c, next) => (c.req.path === '/api/papers' ? ingest(c, next) : queries(c, next));
+  return (c, next) => {
+    // Nothing reads a GET's or HEAD's body, and looking for one makes Node's adapter build a whole web Request per call.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return c.req.path === '/api/papers' ? ingest(c, next) : queries(c, next);
+  };
 }
 
 /**
