@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { BenchArgs } from './run.ts';
@@ -127,6 +128,22 @@ function oversizedBodies(url: string, mb: number, everyMs: number) {
   };
 }
 
+/** The server's own event-loop delay p99 (ms) since the last scrape: prom-client resets its histogram at each. */
+async function serverLoopP99(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return round(Number(/^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(text)?.[1]) * 1000, 1);
+}
+
+/** CPU seconds of this process (the load generator) and of the server over `phase`, with the machine's load average. */
+async function measured<T>(server: { cpuSeconds(): number }, phase: () => Promise<T>) {
+  const client0 = process.cpuUsage();
+  const server0 = server.cpuSeconds();
+  const load = os.loadavg()[0];
+  const value = await phase();
+  const client = process.cpuUsage(client0);
+  return { value, cpu: { client_s: round((client.user + client.system) / 1e6, 1), server_s: round(server.cpuSeconds() - server0, 1), load_avg_1m_start: round(load, 1), load_avg_1m_end: round(os.loadavg()[0], 1) } };
+}
+
 export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const seconds = Number(args.duration ?? 30);
   const baselineSeconds = Number(args.baseline ?? 10);
@@ -134,7 +151,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const indexDir = String(args.index ?? SAMPLE_INDEX_DIR);
   if (indexDir === SAMPLE_INDEX_DIR) await realVectors(); // builds the sample index when missing
   // Every client is 127.0.0.1 here, so the per-client rate limit would measure itself; it is off for this run.
-  const server = await startServerProcess(indexDir, { RATE_LIMIT_PER_MINUTE: '0' });
+  const nodeArgs = typeof args['node-args'] === 'string' ? args['node-args'].split(' ') : [];
+  const root = typeof args['server-root'] === 'string' ? path.resolve(args['server-root']) : undefined;
+  const server = await startServerProcess(indexDir, { RATE_LIMIT_PER_MINUTE: '0' }, 120_000, 'source', nodeArgs, root);
   try {
     const queries = titleQueries();
     const popular = queries.slice(0, 50);
@@ -149,7 +168,10 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const searchConnections = Math.round(connections * 0.7);
     const heavyEach = Math.max(1, Math.round((connections - searchConnections) / 3));
     console.error(`mixed: baseline ${baselineSeconds} s with ${searchConnections} search connections`);
-    const alone = tally(await fire(server.url, baselineSeconds, searchConnections, searchPath));
+    await serverLoopP99(server.url);
+    const baseline = await measured(server, () => fire(server.url, baselineSeconds, searchConnections, searchPath));
+    const alone = tally(baseline.value);
+    const aloneLoopP99 = await serverLoopP99(server.url);
 
     const rssStart = server.rssMb();
     console.error(`mixed: ${seconds} s, ${searchConnections} search + 3×${heavyEach} heavy connections, server RSS ${rssStart} MB`);
@@ -158,12 +180,16 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const deepQ = counter(heavy, 'd');
     const probe = healthProbe(server.url, 50);
     const bodies = oversizedBodies(server.url, Number(args['body-mb'] ?? 50), 2000);
-    const [search, topics, grouped, deep] = await Promise.all([
-      fire(server.url, seconds, searchConnections, searchPath),
-      fire(server.url, seconds, heavyEach, () => `/api/topics?q=${topicQ()}&n=50`),
-      fire(server.url, seconds, heavyEach, () => `/api/search?q=${groupQ()}&k=50&group=topics`),
-      fire(server.url, seconds, heavyEach, () => `/api/search?q=${deepQ()}&k=100&offset=900`),
-    ]);
+    const mixed = await measured(server, () =>
+      Promise.all([
+        fire(server.url, seconds, searchConnections, searchPath),
+        fire(server.url, seconds, heavyEach, () => `/api/topics?q=${topicQ()}&n=50`),
+        fire(server.url, seconds, heavyEach, () => `/api/search?q=${groupQ()}&k=50&group=topics`),
+        fire(server.url, seconds, heavyEach, () => `/api/search?q=${deepQ()}&k=100&offset=900`),
+      ]),
+    );
+    const [search, topics, grouped, deep] = mixed.value;
+    const mixedLoopP99 = await serverLoopP99(server.url);
     const health = await probe.stop();
     const oversized = await bodies.stop();
     // Let in-flight work drain and the heap settle before the closing RSS figure.
@@ -187,13 +213,18 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       cached_search_rps_ratio: round(parts.search.rps / alone.rps, 3),
       cached_search_rps_alone: alone.rps,
       cached_search_rps_mixed: parts.search.rps,
+      // Whether the figures measure the server or its load generator, which shares the machine's cores.
+      server_loop_p99_ms: { alone: aloneLoopP99, mixed: mixedLoopP99 },
+      cpu: { alone: baseline.cpu, mixed: mixed.cpu },
+      cpu_ms_per_cached_search_alone: round((baseline.cpu.server_s * 1000) / Math.max(1, alone.requests), 2),
       parts,
       oversized_bodies: oversized,
+      server_root: root ?? REPO_ROOT,
       duration_s: seconds,
       baseline_s: baselineSeconds,
       connections,
       notes:
-        'server in its own process (LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=0 since all clients share 127.0.0.1); client timeout 10 s; status_5xx excludes 503 (shed); oversized = POST /api/similar with a body of body-mb MB every 2 s; health probed every 50 ms on one keep-alive connection',
+        'server in its own process (LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=0 since all clients share 127.0.0.1); client timeout 10 s; status_5xx excludes 503 (shed); oversized = POST /api/similar with a body of body-mb MB every 2 s; health probed every 50 ms on one keep-alive connection; server_loop_p99_ms is the server\'s own event-loop delay (prom-client); cpu.*.client_s is this load generator\'s CPU time, server_s the server process\'s (all threads)',
     };
   } finally {
     await server.stop();

@@ -15,6 +15,8 @@ export interface ServerProcess {
   /** Milliseconds from spawn until /api/stats first answered. */
   readyMs: number;
   rssMb(): number;
+  /** CPU seconds the server process (all its threads) has used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** utime + stime from /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ). */
+function processCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function processRss(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return mb(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024);
@@ -36,16 +44,26 @@ function processRss(pid: number): number {
 /** How the server is run: from the TypeScript sources through tsx (`npm run serve`), or compiled (`dist/`, as `npm start` and Docker run it). */
 export type ServerEntry = 'source' | 'compiled';
 
-const ENTRY_ARGS: Record<ServerEntry, string[]> = {
-  source: ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')],
-  compiled: [path.join(REPO_ROOT, 'dist', 'src', 'server.js')],
-};
+function entryArgs(entry: ServerEntry, root: string): string[] {
+  return entry === 'source' ? ['--import', 'tsx', path.join(root, 'src', 'server.ts')] : [path.join(root, 'dist', 'src', 'server.js')];
+}
 
-export async function startServerProcess(indexDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, entry: ServerEntry = 'source'): Promise<ServerProcess> {
+/**
+ * `nodeArgs` go before the script, e.g. `--cpu-prof` to profile the server under a benchmark's load;
+ * `root` is the checkout whose server runs (another one's, to compare two versions under one load generator).
+ */
+export async function startServerProcess(
+  indexDir: string,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+  entry: ServerEntry = 'source',
+  nodeArgs: string[] = [],
+  root = REPO_ROOT,
+): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ENTRY_ARGS[entry], {
-    cwd: REPO_ROOT,
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entryArgs(entry, root)], {
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, INDEX_DIR: indexDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -75,6 +93,7 @@ export async function startServerProcess(indexDir: string, env: NodeJS.ProcessEn
     pid: child.pid!,
     readyMs,
     rssMb: () => processRss(child.pid!),
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
