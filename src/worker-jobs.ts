@@ -1,7 +1,7 @@
 /**
- * The thread side of a worker pool (worker-pool.ts): sets the thread's CPU
- * priority, runs `setup` once (loading a model, say), says it is ready, then
- * answers each job with its result or its error.
+ * The thread side of a worker pool (worker-pool.ts): runs `setup` once
+ * (loading a model, say), lowers the thread's CPU priority, says it is ready,
+ * then answers each job with its result or its error.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,7 +37,6 @@ function lowerThreadPriority(nice: number): void {
 
 export async function serveJobs<Info, Request, Result>(setup: () => Promise<JobHandler<Info, Request, Result>>): Promise<void> {
   const port = parentPort!;
-  lowerThreadPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
   type Message = ThreadMessage<Info, Result>;
   let handler: JobHandler<Info, Request, Result>;
   try {
@@ -46,6 +45,8 @@ export async function serveJobs<Info, Request, Result>(setup: () => Promise<JobH
     port.postMessage({ ready: false, error: threadError(err) } satisfies Message);
     return;
   }
+  // After set-up: loading a model is start-up work, at the process's priority; jobs then yield to the event loop.
+  lowerThreadPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
   port.postMessage({ ready: true, info: handler.info } satisfies Message);
   port.on('message', async ({ jobId, request }: JobMessage<Request>) => {
     try {
