@@ -88,7 +88,7 @@ export async function compareSearchP50(replicaUrl: string, singleUrl: string, qu
 }
 
 /** utime + stime of a process, in seconds (Linux). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;

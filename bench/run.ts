@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   embed: async () => (await import('./embed.ts')).run,
   mixed: async () => (await import('./mixed.ts')).run,
   replica: async () => (await import('./replica.ts')).run,
+  cluster: async () => (await import('./cluster.ts')).run,
 };
 
 /** `--name value`, `--name=value` and bare `--flag`; node's parseArgs treats unknown options as booleans only. */
