@@ -5,35 +5,9 @@ import { loadIndex } from '../src/store/load-index.ts';
 import { localObjectStore } from '../src/remote/local-store.ts';
 import { readRemoteCurrent } from '../src/remote/publish-build.ts';
 import { buildOnce, objectStoreTarget } from '../src/ingest/builder.ts';
-import { l2normalize } from '../src/embed/embedder.ts';
-import type { PaperRow } from '../src/store/papers-table.ts';
 import { tempDir } from './helpers/temp-dir.ts';
-
-const DIM = 16;
-const TOPICS = ['graph neural networks', 'dark matter halos', 'protein folding', 'speech recognition'];
-
-function row(n: number, revision = 0): PaperRow {
-  const v = new Float32Array(DIM);
-  for (let i = 0; i < DIM; i++) v[i] = Math.sin(n * 7 + i * 3 + revision) + (i === n % DIM ? 2 : 0);
-  const topic = TOPICS[n % TOPICS.length]!;
-  return {
-    paper: {
-      id: `r-${n}`,
-      title: `${revision ? 'Revised: ' : ''}On ${topic}, part ${n}`,
-      abstract: `We study ${topic} in setting ${n} and report what changes when the data grows.`,
-      authors: ['Ada Lovelace'],
-      year: 2020 + (n % 5),
-      date: null,
-      categories: ['cs.LG'],
-      url: null,
-      source: 'api',
-      contentHash: `h${n}-${revision}`,
-    },
-    vector: l2normalize(v),
-  };
-}
-
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+import { RECORD_DIM, range, recordRow } from './helpers/record-rows.ts';
+import { raceBuilders } from './helpers/build-race.ts';
 
 let table: RecordTable;
 afterAll(() => table?.close());
@@ -42,17 +16,17 @@ describe('the store of record (a long-lived LanceDB table)', () => {
   it('upserts by id, deletes, and keeps older versions readable', async () => {
     table = await openRecordTable({ uri: path.join(await tempDir(), 'table') });
     expect(await table.version()).toBeNull();
-    await table.apply(range(0, 30).map((n) => row(n)), []);
+    await table.apply(range(0, 30).map((n) => recordRow(n)), []);
     const first = (await table.version())!;
 
     // Ten ids again with new content, five deleted, five new.
-    await table.apply([...range(20, 30).map((n) => row(n, 1)), ...range(30, 35).map((n) => row(n))], range(0, 5).map((n) => `r-${n}`));
+    await table.apply([...range(20, 30).map((n) => recordRow(n, 1)), ...range(30, 35).map((n) => recordRow(n))], range(0, 5).map((n) => `r-${n}`));
     const now = await table.rowsAt((await table.version())!);
     const ids = now.map((r) => r.paper.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(range(5, 35).map((n) => `r-${n}`).sort());
     expect(now.find((r) => r.paper.id === 'r-25')!.paper.title).toMatch(/^Revised: /);
-    expect(Array.from(now.find((r) => r.paper.id === 'r-25')!.vector)).toEqual(Array.from(row(25, 1).vector));
+    expect(Array.from(now.find((r) => r.paper.id === 'r-25')!.vector)).toEqual(Array.from(recordRow(25, 1).vector));
 
     const old = await table.rowsAt(first);
     expect(old).toHaveLength(30);
@@ -75,7 +49,7 @@ describe('the store of record (a long-lived LanceDB table)', () => {
     expect(built.buildId).toMatch(new RegExp(`^v${version}-`));
     // The object store's layout is an INDEX_DIR's: the server loads it as it is.
     const index = await loadIndex(root);
-    expect(index.manifest).toMatchObject({ count: 30, model: 'test-vectors', dimension: DIM });
+    expect(index.manifest).toMatchObject({ count: 30, model: 'test-vectors', dimension: RECORD_DIM });
     expect(index.labelOf.get('r-25')).toBeDefined();
     expect(index.labelOf.get('r-0')).toBeUndefined();
     index.close();
@@ -87,17 +61,8 @@ describe('the store of record (a long-lived LanceDB table)', () => {
     const root = await tempDir();
     const store = localObjectStore(root);
     const target = objectStoreTarget(store);
-    await table.apply([row(40)], []);
-    // Both have read CURRENT and built before either publishes.
-    let arrived = 0;
-    let release!: () => void;
-    const bothBuilt = new Promise<void>((r) => (release = r));
-    const beforePublish = async () => {
-      if (++arrived === 2) release();
-      await bothBuilt;
-    };
-    const options = { model: 'test-vectors', workDir: await tempDir(), beforePublish };
-    const results = await Promise.all([buildOnce(table, target, options), buildOnce(table, target, options)]);
+    await table.apply([recordRow(40)], []);
+    const results = await raceBuilders([{ table, target }, { table, target }]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['lost', 'published']);
     const winner = results.find((r) => r.outcome === 'published')!;
     expect((await readRemoteCurrent(store))!.buildId).toBe(winner.buildId);

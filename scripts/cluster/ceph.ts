@@ -32,7 +32,7 @@ export async function startCeph(runDir: string, options: CephOptions): Promise<C
   const conf = path.join(dir, 'ceph.conf');
   const fsid = randomUUID();
   await fs.writeFile(conf, cephConf(fsid, dir, options));
-  const ceph = (...args: string[]) => run('ceph', ['-c', conf, '--connect-timeout', '15', ...args]);
+  const ceph = (...args: string[]) => cephCommand(conf, args);
   const daemons: Daemon[] = [];
 
   await run('monmaptool', ['--create', '--fsid', fsid, '--addv', 'a', `[v1:127.0.0.1:${options.monPort}]`, path.join(dir, 'monmap')]);
@@ -78,6 +78,25 @@ export async function startCeph(runDir: string, options: CephOptions): Promise<C
     client.destroy();
   }
   return { ...s3, daemons };
+}
+
+/**
+ * A `ceph` command. Right after the monitor forms its quorum a client may still
+ * send its first command with a zero fsid, and the monitor refuses it ("EPERM:
+ * problem getting command descriptions from mon"; seen on a fresh machine's
+ * first boot): such a refusal is retried for up to 30 s.
+ */
+async function cephCommand(conf: string, args: string[]): Promise<{ stdout: string }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await run('ceph', ['-c', conf, '--connect-timeout', '15', ...args]);
+    } catch (err) {
+      const transient = /problem getting command descriptions/.test(String((err as { stderr?: string }).stderr ?? err));
+      if (!transient || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 function cephConf(fsid: string, dir: string, o: CephOptions): string {
