@@ -105,12 +105,19 @@ export async function main(argv: string[]): Promise<void> {
   // Started by `npm start` to index in the background: progress goes to the server too, which reports it,
   // and the run stops with the server (even a killed one: the IPC channel closes). Its published
   // checkpoints stay; the writer lock it leaves is a dead process's, which the next writer takes over.
+  const stopWithServer = () => process.exit(1);
   if (process.send) {
     const report = options.onProgress!;
     options.onProgress = (e) => (report(e), process.send?.(e));
-    process.once('disconnect', () => process.exit(1));
+    process.once('disconnect', stopWithServer);
   }
   const summary = await runIndexer(options);
+  // A 'disconnect' listener keeps the IPC channel, and so the process, alive: let go once done, or the finished
+  // child would idle forever and the server would report the sample as still indexing.
+  if (process.send) {
+    process.off('disconnect', stopWithServer);
+    process.disconnect();
+  }
   printSummary(summary);
   if (o.json) console.log(JSON.stringify({ ...summary, issues: summary.issues.length, warnings: summary.warnings.length }));
 }

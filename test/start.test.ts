@@ -35,10 +35,10 @@ const SAMPLE_PAPERS = 2041;
  * Compiled, the server, its background indexer and their worker threads start without a TypeScript loader,
  * as in production. The distilled static model and small checkpoints keep the run short; the flow is the default's.
  */
-async function startMain(indexDir: string) {
+async function startMain(indexDir: string, checkpoint = 40) {
   const main = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INDEX_DIR: indexDir, MODEL: 'use-lite-static', SAMPLE_CHECKPOINT: '40', PORT: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, INDEX_DIR: indexDir, MODEL: 'use-lite-static', SAMPLE_CHECKPOINT: String(checkpoint), PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(main);
@@ -57,7 +57,7 @@ async function startMain(indexDir: string) {
 }
 
 describe('npm start on a fresh clone', () => {
-  it('serves the seed papers first, indexes the sample in checkpoints swapped in live, and a restart after a kill resumes from the last one', async () => {
+  it('serves the seed papers first, indexes the sample in checkpoints swapped in live, a restart after a kill resumes from the last one, and a finished run leaves nothing running', async () => {
     await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs'), '--if-stale']);
     const indexDir = path.join(await tempDir(), 'index');
     const first = await startMain(indexDir);
@@ -99,5 +99,17 @@ describe('npm start on a fresh clone', () => {
     expect(await second.exited).toBe(0);
     await expect.poll(() => alive(indexer2), { timeout: 10_000 }).toBe(false);
     expect(await fs.readdir(indexDir)).toContain('sample-pending');
+
+    // The third start runs to the end (one build for the rest): the whole sample is served, the indexer has exited,
+    // and neither /health nor the mark says more papers are coming.
+    const third = await startMain(indexDir, SAMPLE_PAPERS);
+    const [indexer3] = childrenOf(third.main.pid!);
+    await expect.poll(async () => (await third.get('/health')).papers, { interval: 250, timeout: 400_000 }).toBe(SAMPLE_PAPERS);
+    await expect.poll(() => alive(indexer3), { timeout: 60_000 }).toBe(false);
+    expect((await third.get('/health')).indexing).toBeUndefined();
+    await expect.poll(async () => (await fs.readdir(indexDir)).includes('sample-pending'), { timeout: 10_000 }).toBe(false);
+    expect(third.output()).toMatch(/the whole sample corpus is indexed and served/);
+    third.main.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
   }, 600_000);
 });
