@@ -155,11 +155,19 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     await queue.submit(papers.slice(queued).map((paper) => ({ kind: 'upsert' as const, paper })));
     const collection = papers.length;
     const manifestCount = async (buildId: string) => JSON.parse((await store.get(buildKey(buildId, 'manifest.json')))!.body.toString('utf8')).count as number;
+    // Progress every 30 s: on a loaded machine this phase takes many minutes, and a stuck stage shows here.
+    let told = Date.now();
     const full = await waitFor(
       `a build of all ${collection} papers`,
       async () => {
         const current = await readRemoteCurrent(store);
-        return current && (await manifestCount(current.buildId)) >= collection ? current : null;
+        const built = current ? await manifestCount(current.buildId) : 0;
+        if (Date.now() - told > 30_000) {
+          told = Date.now();
+          const committed = (await commitQueue.getJobCounts('completed'))['completed'];
+          log(`${committed} of ${collection} committed, CURRENT ${current?.buildId ?? '(none)'} with ${built} papers, load ${loadavg().join(' ')}`);
+        }
+        return current && built >= collection ? current : null;
       },
       3_600_000,
       1000,
@@ -203,7 +211,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
         });
         if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
         await waitFor(`probe ${i} to be served`, async () => (await fetch(`${replicaUrl}/api/papers/${encodeURIComponent(id)}`)).status === 200, 900_000, 250);
-        return (performance.now() - t0) / 1000;
+        const seconds = (performance.now() - t0) / 1000;
+        log(`probe ${i} searchable after ${round(seconds, 2)} s, load ${loadavg().join(' ')}`);
+        return seconds;
       }),
     );
     watching = false;
@@ -252,7 +262,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       builds_at_size: atSize.length,
       build_s: round(median(atSize.map((b) => b.seconds.build)), 2),
       publish_s: round(median(atSize.map((b) => b.seconds.publish)), 2),
-      replica_catch_up_s: round(median(catchUps), 2),
+      replica_catch_up_s: catchUps.length ? round(median(catchUps), 2) : null,
       replica_catch_ups: catchUps.length,
       ...searchP50,
       settings: { BUILD_INTERVAL_S: env.BUILD_INTERVAL_S, COMMIT_BATCH_MS: env.COMMIT_BATCH_MS, WORKER_THREADS: '1', WORKER_BATCH: '16' },

@@ -31,6 +31,7 @@ import { redisCurrentHint } from '../remote/current-hint.ts';
 import { writeBuild } from '../../indexer/write-build.ts';
 import type { ObjectStore } from '../remote/object-store.ts';
 import { publishBuild, readRemoteCurrent, type CurrentAnnouncer, type RemoteCurrent } from '../remote/publish-build.ts';
+import { pruneRemoteBuilds } from '../remote/prune-builds.ts';
 import { runDaemon } from './daemon.ts';
 import { BUILD_JOB_ID, BUILD_QUEUE, changesKey, redisConnection } from './bullmq-queue.ts';
 
@@ -42,11 +43,24 @@ export interface BuildTarget {
   publish(buildDir: string, base: RemoteCurrent | null): Promise<unknown>;
 }
 
-/** Publishing into an object store (src/remote/publish-build.ts); `announcer` tells replicas at once. */
-export function objectStoreTarget(store: ObjectStore, announcer?: CurrentAnnouncer): BuildTarget {
+/**
+ * Publishing into an object store (src/remote/publish-build.ts); `announcer` tells replicas at once. With `keep`,
+ * each publish is followed by pruning the store to the newest `keep` builds and CURRENT's (src/remote/prune-builds.ts);
+ * a failed prune is logged, never fails the publish (the next one prunes again).
+ */
+export function objectStoreTarget(store: ObjectStore, announcer?: CurrentAnnouncer, keep?: number): BuildTarget {
   return {
     current: () => readRemoteCurrent(store),
-    publish: (buildDir, base) => publishBuild(store, buildDir, { base, announcer }),
+    async publish(buildDir, base) {
+      const published = await publishBuild(store, buildDir, { base, announcer });
+      if (keep) {
+        await pruneRemoteBuilds(store, keep).then(
+          (removed) => removed.length && logger.info({ removed, keep }, 'build: old published builds removed'),
+          (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'build: cannot remove old published builds; next time'),
+        );
+      }
+      return published;
+    },
   };
 }
 
@@ -143,10 +157,21 @@ export async function startBuilder(config: Config, table: RecordTable, target: B
   const queue = new Queue(BUILD_QUEUE, { connection: redis, prefix });
   const request = () => queue.add('build', {}, { jobId: BUILD_JOB_ID, removeOnComplete: true, removeOnFail: true });
 
+  /**
+   * Changes committed while a build ran ask for the next one, built at once by this job (the one that would carry it):
+   * past BUILD_AFTER_CHANGES, or when the build took at least BUILD_INTERVAL_S (builds still start at most one per
+   * interval, and those changes do not wait for the next tick on top of a whole build).
+   */
+  const again = async (startedAt: number) => {
+    const waiting = Number(await redis.get(key)) || 0;
+    return waiting >= build.afterChanges || (waiting > 0 && Date.now() - startedAt >= build.intervalMs);
+  };
+
   const runBuilds = async () => {
     const results: BuildResult[] = [];
-    // Changes committed while a build runs ask for the next one: built here, since the job that would carry it is this one.
+    let startedAt: number;
     do {
+      startedAt = Date.now();
       const taken = Number(await redis.getset(key, '0')) || 0;
       let result: BuildResult;
       try {
@@ -159,7 +184,7 @@ export async function startBuilder(config: Config, table: RecordTable, target: B
       logger.info({ ...result }, `build: ${result.outcome}`);
       results.push(result);
       if (result.outcome === 'lost') break;
-    } while (Number(await redis.get(key)) >= build.afterChanges);
+    } while (await again(startedAt));
     return results;
   };
 
@@ -202,7 +227,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const table = await openRecordTable(recordTableLocation(config.ingest.tableUri, s3ConfigFromEnv()));
       // Replicas hear of each publish at once on Redis instead of at their next poll.
       const hint = redisCurrentHint(config.ingest.redisUrl ?? '', config.ingest.queuePrefix, store);
-      const builder = await startBuilder(config, table, objectStoreTarget(store, hint));
+      const builder = await startBuilder(config, table, objectStoreTarget(store, hint, config.ingest.build.keepPublished));
       logger.info({ to: store.url }, 'builder publishing');
       return {
         async close() {

@@ -44,6 +44,8 @@ export interface BuildConfig {
   intervalMs: number;
   /** `BUILD_KEEP_VERSIONS_S` (ms here): table versions younger than this survive compaction, so a pinned version outlives its build. */
   keepVersionsMs: number;
+  /** `KEEP_PUBLISHED_BUILDS`: builds kept in the store after each publish (the newest, and always CURRENT's). */
+  keepPublished: number;
 }
 
 const positiveInt = (value: string | undefined, fallback: number) => {
@@ -72,6 +74,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
       afterChanges: positiveInt(env.BUILD_AFTER_CHANGES, 500),
       intervalMs: positiveInt(env.BUILD_INTERVAL_S, 10) * 1000,
       keepVersionsMs: positiveInt(env.BUILD_KEEP_VERSIONS_S, 3600) * 1000,
+      keepPublished: positiveInt(env.KEEP_PUBLISHED_BUILDS, 5),
     },
   };
 }

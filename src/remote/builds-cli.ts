@@ -1,8 +1,9 @@
 /**
- * `npm run builds -- list | publish DIR | current BUILD_ID`: the builds in an
- * object store (INDEX_URL or --store), by hand. `publish` uploads a local build
- * folder (e.g. one `npm run index` made) and moves CURRENT to it; `current` moves
- * CURRENT to a build already in the store: a rollback, which replicas follow.
+ * `npm run builds -- list | publish DIR | current BUILD_ID | prune --keep N`: the
+ * builds in an object store (INDEX_URL or --store), by hand. `publish` uploads a
+ * local build folder (e.g. one `npm run index` made) and moves CURRENT to it;
+ * `current` moves CURRENT to a build already in the store: a rollback, which
+ * replicas follow; `prune` removes all but the newest N builds and CURRENT's.
  * Both move CURRENT by compare-and-swap and, with REDIS_URL, tell replicas at once.
  */
 import { Command } from 'commander';
@@ -12,6 +13,7 @@ import { redisCurrentHint } from './current-hint.ts';
 import type { ObjectStore } from './object-store.ts';
 import { openObjectStore } from './open-store.ts';
 import { listRemoteBuilds, moveCurrent, publishBuild, readRemoteCurrent } from './publish-build.ts';
+import { pruneRemoteBuilds } from './prune-builds.ts';
 
 async function withStore(url: string | undefined, fn: (store: ObjectStore, announce: ReturnType<typeof redisCurrentHint> | undefined) => Promise<void>) {
   const target = url ?? process.env.INDEX_URL;
@@ -54,6 +56,15 @@ program
       const previous = (await readRemoteCurrent(store))?.buildId ?? null;
       await moveCurrent(store, buildId, { announcer });
       console.log(JSON.stringify({ store: store.url, current: buildId, previous }));
+    }),
+  );
+program
+  .command('prune')
+  .description('remove published builds but the newest N (by build time) and the one CURRENT names')
+  .requiredOption('--keep <n>', 'builds to keep', (v) => Number.parseInt(v, 10))
+  .action((o: { keep: number }) =>
+    withStore(program.opts().store, async (store) => {
+      console.log(JSON.stringify({ store: store.url, removed: await pruneRemoteBuilds(store, o.keep) }));
     }),
   );
 

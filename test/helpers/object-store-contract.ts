@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { ObjectStore } from '../../src/remote/object-store.ts';
 import { publishBuild, readRemoteCurrent, moveCurrent, listRemoteBuilds } from '../../src/remote/publish-build.ts';
+import { pruneRemoteBuilds } from '../../src/remote/prune-builds.ts';
 import { describeBuildFiles } from '../../src/store/build-files.ts';
 import { FORMAT_VERSION, MANIFEST_FILE, writeManifest } from '../../src/store/manifest.ts';
 import { tempDir } from './temp-dir.ts';
@@ -117,5 +118,19 @@ export function objectStoreContract(open: () => Promise<ObjectStore>): void {
     await expect(publishBuild(store, damaged)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
     expect(await listRemoteBuilds(store)).toEqual(['c1']);
     expect((await readRemoteCurrent(store))?.buildId).toBe('c1');
+  });
+
+  it('prunes published builds to the newest N, never the one CURRENT names', async () => {
+    const store = await open();
+    const dir = await tempDir();
+    for (const id of ['p0', 'p1', 'p2', 'p3']) await publishBuild(store, await fakeBuild(dir, id));
+    expect(await pruneRemoteBuilds(store, 4)).toEqual([]);
+    // A rollback to the oldest: it stays, beside the newest two.
+    await moveCurrent(store, 'p0');
+    expect(await pruneRemoteBuilds(store, 2)).toEqual(['p1']);
+    expect(await listRemoteBuilds(store)).toEqual(['p0', 'p2', 'p3']);
+    expect(await store.list('builds/p1/')).toEqual([]);
+    expect((await readRemoteCurrent(store))?.buildId).toBe('p0');
+    await expect(pruneRemoteBuilds(store, 0)).rejects.toThrow(/at least 1/);
   });
 }
