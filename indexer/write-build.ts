@@ -8,6 +8,7 @@ import { saveKeywordPostings } from '../src/store/keyword-file.ts';
 import { savePaperFile } from '../src/store/paper-file.ts';
 import { saveVectorFile } from '../src/store/vector-file.ts';
 import { BUILD_STEPS } from './build-steps.ts';
+import type { PreviousLayout } from '../src/topics/place-new.ts';
 
 /** Runs `fn`, recording its seconds under `name` (the manifest's `timings`). */
 export type Timer = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -33,6 +34,8 @@ export interface BuildInput {
   lsa?: LsaModel;
   /** Extra options for the build steps (e.g. the number of topics). */
   steps?: Record<string, unknown>;
+  /** The previous build's topics and map, into which few new papers are placed instead of fitting both again (src/topics/place-new.ts). */
+  previous?: PreviousLayout;
   onStep?: (name: string) => void;
   /** Filled with the seconds of each stage; written into the manifest. */
   timings: Record<string, number>;
@@ -63,7 +66,7 @@ export async function writeBuild(buildDir: string, input: BuildInput): Promise<M
     await time('keyword', () => saveKeywordPostings(buildDir, indexTerms(rows.map((r) => r.paper))));
     for (const step of BUILD_STEPS) {
       input.onStep?.(step.name);
-      await time(step.name, () => step.run({ buildDir, rows, dimension, options: input.steps ?? {} }));
+      await time(step.name, () => step.run({ buildDir, rows, dimension, options: input.steps ?? {}, previous: input.previous }));
     }
     await ann;
   } catch (err) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRecordTable, type RecordTable } from '../src/store/record-table.ts';
@@ -6,6 +7,7 @@ import { localObjectStore } from '../src/remote/local-store.ts';
 import { readRemoteCurrent } from '../src/remote/publish-build.ts';
 import { buildOnce, objectStoreTarget } from '../src/ingest/builder.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import type { MapFile } from '../src/topics/topic-files.ts';
 import { RECORD_DIM, range, recordRow } from './helpers/record-rows.ts';
 import { raceBuilders } from './helpers/build-race.ts';
 
@@ -68,5 +70,31 @@ describe('the store of record (a long-lived LanceDB table)', () => {
     expect((await readRemoteCurrent(store))!.buildId).toBe(winner.buildId);
     // The loser's upload is removed: one build in the store.
     expect((await store.list('builds/')).every((k) => k.startsWith(`builds/${winner.buildId}/`))).toBe(true);
+  });
+
+  it('a build after few changes places the new papers into the previous topics and map; one after many fits them again', async () => {
+    const root = await tempDir();
+    const store = localObjectStore(root);
+    const target = objectStoreTarget(store);
+    const options = { model: 'test-vectors', workDir: await tempDir() };
+    const map = async (buildId: string) => JSON.parse(await fs.readFile(path.join(root, 'builds', buildId, 'map.json'), 'utf8')) as MapFile;
+    const first = (await buildOnce(table, target, options)).buildId!;
+    const fitted = await map(first);
+    expect(fitted.placed).toBeUndefined();
+
+    await table.apply([recordRow(41)], ['r-5']);
+    const second = await buildOnce(table, target, options);
+    expect(second.outcome).toBe('published');
+    const placed = await map(second.buildId!);
+    expect(placed.placed).toBe(2);
+    for (const p of fitted.points.filter((p) => p.id !== 'r-5')) expect(placed.points).toContainEqual(p);
+    const index = await loadIndex(root);
+    expect(index.topics!.topicOf.has('r-41')).toBe(true);
+    expect(index.topics!.topicOf.has('r-5')).toBe(false);
+    index.close();
+
+    await table.apply(range(50, 60).map((n) => recordRow(n)), []);
+    const third = await buildOnce(table, target, options);
+    expect((await map(third.buildId!)).placed).toBeUndefined();
   });
 });

@@ -30,7 +30,9 @@ import { openObjectStore } from '../remote/open-store.ts';
 import { redisCurrentHint } from '../remote/current-hint.ts';
 import { writeBuild } from '../../indexer/write-build.ts';
 import type { ObjectStore } from '../remote/object-store.ts';
-import { publishBuild, readRemoteCurrent, type CurrentAnnouncer, type RemoteCurrent } from '../remote/publish-build.ts';
+import { buildKey, publishBuild, readRemoteCurrent, type CurrentAnnouncer, type RemoteCurrent } from '../remote/publish-build.ts';
+import type { PreviousLayout } from '../topics/place-new.ts';
+import { MAP_FILE, TOPICS_FILE, type MapFile, type TopicsFile } from '../topics/topic-files.ts';
 import { pruneRemoteBuilds } from '../remote/prune-builds.ts';
 import { runDaemon } from './daemon.ts';
 import { BUILD_JOB_ID, BUILD_QUEUE, changesKey, redisConnection } from './bullmq-queue.ts';
@@ -41,6 +43,8 @@ export interface BuildTarget {
   current(): Promise<RemoteCurrent | null>;
   /** Publishes the local build folder under its name and moves CURRENT from `base` to it; throws PUBLISH_CONFLICT when CURRENT moved since. */
   publish(buildDir: string, base: RemoteCurrent | null): Promise<unknown>;
+  /** A published build's topics and map, for the next build to place new papers into; null when it has none. */
+  layout?(buildId: string): Promise<PreviousLayout | null>;
 }
 
 /**
@@ -49,8 +53,16 @@ export interface BuildTarget {
  * a failed prune is logged, never fails the publish (the next one prunes again).
  */
 export function objectStoreTarget(store: ObjectStore, announcer?: CurrentAnnouncer, keep?: number): BuildTarget {
+  const json = async <T>(buildId: string, file: string): Promise<T | null> => {
+    const obj = await store.get(buildKey(buildId, file));
+    return obj ? (JSON.parse(obj.body.toString('utf8')) as T) : null;
+  };
   return {
     current: () => readRemoteCurrent(store),
+    async layout(buildId) {
+      const [topics, map] = await Promise.all([json<TopicsFile>(buildId, TOPICS_FILE), json<MapFile>(buildId, MAP_FILE)]);
+      return topics && map ? { topics, map } : null;
+    },
     async publish(buildDir, base) {
       const published = await publishBuild(store, buildDir, { base, announcer });
       if (keep) {
@@ -120,7 +132,9 @@ export async function buildOnce(table: RecordTable, target: BuildTarget, options
   await fs.mkdir(buildDir);
   try {
     t0 = performance.now();
-    await writeBuild(buildDir, { rows, dimension: rows[0]!.vector.length, model: options.model, timings: {} });
+    // The topics and map of the build CURRENT names: few new papers are placed into them rather than fitting both again.
+    const previous = (base && (await target.layout?.(base.buildId))) || undefined;
+    await writeBuild(buildDir, { rows, dimension: rows[0]!.vector.length, model: options.model, timings: {}, previous });
     result.seconds.build = since(t0);
     await options.beforePublish?.();
     t0 = performance.now();

@@ -28,6 +28,8 @@ export interface StoredPoint {
 
 export interface MapFile {
   points: StoredPoint[];
+  /** Papers placed into (or removed from) the layout since it was last fitted (src/topics/place-new.ts); absent: none. */
+  placed?: number;
 }
 
 export interface MapPoint extends StoredPoint {
