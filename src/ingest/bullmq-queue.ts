@@ -68,6 +68,20 @@ export function changesKey(prefix: string): string {
   return `${prefix}:build-changes`;
 }
 
+/**
+ * The job of the newest change submitted for a paper. An upsert reaches its
+ * committer only once embedded, a delete at once, so a delete posted after an
+ * upsert can be committed before it; the committer applies a change only if it
+ * is still the newest submitted for its paper (or none is recorded: expired),
+ * and completes an older one without writing it. Written before the job is
+ * queued, so that a committer never sees a job newer than its record. Kept a
+ * week: far longer than a change waits in the queues.
+ */
+export function lastChangeKey(prefix: string, paperId: string): string {
+  return `${prefix}:last-change:${paperId}`;
+}
+export const LAST_CHANGE_TTL_S = 7 * 24 * 3600;
+
 export interface BullmqOptions {
   redisUrl: string;
   /** Key prefix in Redis, so that several collections (or test runs) can share one server. */
@@ -130,6 +144,7 @@ export async function openBullmqQueue(options: BullmqOptions): Promise<IngestQue
         for (const [i, op] of ops.entries()) {
           const id = refs[i]!.id;
           const commit = commitFor(refs[i]!.paper_id);
+          await connection.set(lastChangeKey(options.prefix, refs[i]!.paper_id), id, 'EX', LAST_CHANGE_TTL_S);
           if (await stillRunning(id, [embed, commit])) continue;
           if (op.kind === 'upsert') await embed.add('upsert', { paper: op.paper } satisfies EmbedJobData, { ...opts, jobId: id });
           else await commit.add('delete', { kind: 'delete', id: op.id } satisfies CommitJobData, { ...opts, jobId: id });

@@ -32,6 +32,7 @@ import {
   CommitJob,
   changesKey,
   commitQueueName,
+  lastChangeKey,
   decodeVector,
   issuesText,
   redisConnection,
@@ -74,14 +75,24 @@ function servePartition(config: Config, table: RecordTable, redis: Redis, partit
   let writing: Promise<void> = Promise.resolve();
   let writes = 0;
 
-  const write = async (batch: Pending[]) => {
+  /** The batch without changes that a later submission for the same paper supersedes (they complete unwritten). */
+  const newest = async (batch: Pending[]) => {
+    const last = await redis.mget(batch.map((p) => lastChangeKey(prefix, opPaperId(p.data))));
+    return batch.filter((p, i) => last[i] === null || last[i] === p.job.id);
+  };
+
+  const write = async (all: Pending[]) => {
     if (!lease.held()) throw new Error(`committer lost the lease of partition ${partition}`);
     const t0 = performance.now();
+    const batch = await newest(all);
     const { upserts, deletes } = batchChanges(batch);
     await table.apply(upserts, deletes);
     writes++;
     const changes = upserts.length + deletes.length;
-    logger.info({ partition, jobs: batch.length, upserts: upserts.length, deletes: deletes.length, ms: Math.round(performance.now() - t0) }, 'commit: batch written');
+    logger.info(
+      { partition, jobs: all.length, superseded: all.length - batch.length, upserts: upserts.length, deletes: deletes.length, ms: Math.round(performance.now() - t0) },
+      'commit: batch written',
+    );
     if ((await redis.incrby(changesKey(prefix), changes)) >= build.afterChanges) {
       await builds.add('build', {}, { jobId: BUILD_JOB_ID, removeOnComplete: true, removeOnFail: true });
     }

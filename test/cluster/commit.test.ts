@@ -212,4 +212,20 @@ describe('committing through the API into LanceDB on radosgw', () => {
       expect(row.vector.length).toBeGreaterThan(0);
     }
   });
+
+  it('a delete posted while the paper still waits for a worker wins over that older upsert; a later upsert brings it back', { timeout: 400_000 }, async () => {
+    // No worker: the upsert waits in the embed queue while the delete, which needs no vector, is committed.
+    await worker.stop();
+    const [upsert] = (await api('POST', '/api/papers', record(101, 0))).jobs;
+    const [del] = (await api('DELETE', `/api/papers/${paperId(101)}`)).jobs;
+    expect(await finished([del!.id])).toEqual(['done']);
+    worker = await startScript('src/ingest/worker.ts', env, /embedding worker ready/, 240_000);
+    expect(await finished([upsert!.id])).toEqual(['done']);
+    const present = async () => (await table.rowsAt((await table.version())!)).filter((r) => r.paper.id === paperId(101));
+    expect(await present()).toEqual([]);
+
+    const [again] = (await api('POST', '/api/papers', record(101, 1))).jobs;
+    expect(await finished([again!.id])).toEqual(['done']);
+    expect((await present()).map((r) => r.paper.abstract)).toEqual([record(101, 1).abstract]);
+  });
 });
