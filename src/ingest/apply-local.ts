@@ -1,5 +1,4 @@
 import type { Config } from '../config.ts';
-import { runIndexer } from '../../indexer/pipeline.ts';
 import { lastOpPerPaper, type IngestOp } from './jobs.ts';
 import type { ApplyOps } from './local-queue.ts';
 
@@ -11,6 +10,8 @@ import type { ApplyOps } from './local-queue.ts';
 export function applyToIndex(config: Config, workers: number): ApplyOps {
   return async (ops: IngestOp[]) => {
     const changes = lastOpPerPaper(ops);
+    // The indexer (LanceDB, Arrow, the build steps) is loaded with the first write, not by every server start.
+    const { runIndexer } = await import('../../indexer/pipeline.ts');
     await runIndexer({
       inputs: [],
       papers: changes.flatMap((op) => (op.kind === 'upsert' ? [op.paper] : [])),
