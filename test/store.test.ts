@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { annSearch, buildAnnIndex, loadAnnIndex, readAnnLabels, saveAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
+import { ANN_THREAD_FROM, annSearch, buildAnnIndex, buildAnnIndexInWorker, loadAnnIndex, readAnnLabels, saveAnnIndex, DEFAULT_ANN_PARAMS } from '../src/store/ann-index.ts';
 import { readPapersTable, writePapersTable, type PaperRow } from '../src/store/papers-table.ts';
 import { createBuildDir, currentBuildDir, publishBuild } from '../src/store/build-dir.ts';
 import { l2normalize } from '../src/embed/embedder.ts';
@@ -69,6 +69,18 @@ describe('hnswlib index', () => {
     });
     const filtered = annSearch(ann, vectors[7], 5, (label) => label % 2 === 0);
     expect(filtered.map((h) => h.label % 2)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('the indexer\'s build (on a thread from ANN_THREAD_FROM vectors, in place below) writes the same graph as a build here', async () => {
+    for (const n of [ANN_THREAD_FROM - 1, ANN_THREAD_FROM]) {
+      const vectors = Array.from({ length: n }, (_, i) => randomVector(16, i + 1));
+      const ids = vectors.map((_, i) => `p${i}`);
+      const [built, here] = [await tempDir(), await tempDir()];
+      await buildAnnIndexInWorker(built, vectors, 16, ids);
+      await saveAnnIndex(here, buildAnnIndex(vectors, 16), ids);
+      expect(await fs.readFile(path.join(built, 'ann.hnsw')), `${n} vectors`).toEqual(await fs.readFile(path.join(here, 'ann.hnsw')));
+      expect(await readAnnLabels(built)).toEqual(ids);
+    }
   });
 });
 
