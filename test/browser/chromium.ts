@@ -1,15 +1,32 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, inject } from 'vitest';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 
 /** Debian's chromium, headless; the flags keep it from phoning home or needing a GPU. */
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+/** Which test files drive the browser, found by this call in their source (the global setup starts one only for them). */
+export const CHROMIUM_CALL = 'launchChromium()';
+
+/**
+ * One Chromium for the whole run, started by the global setup: the browser
+ * files connect to it rather than each launching its own.
+ */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer(LAUNCH);
+}
+
+/**
+ * The run's Chromium (see launchChromiumServer). Each file works in its own
+ * contexts, closed with its connection when the file ends; the browser stays.
+ */
 export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.connect(inject('chromiumEndpoint'));
   afterAll(() => browser.close());
   return browser;
 }
