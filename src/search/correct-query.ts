@@ -17,18 +17,20 @@ export function correctQuery(text: string, spelling: SpellingIndex, keyword: Key
   // Codes and names ("50s", "ComYMV", "iPSC") are not words to correct; neither are words too short for an edit.
   const correctable = (raw: string) => maxEdits(raw.length) > 0 && /^\p{L}\p{Ll}*$/u.test(raw);
   const known = (word: string) => STOP_WORDS.has(word) || spelling.df(word) > 0 || tokenize(word).some((t) => keyword.docFreq(t) > 0);
+  // Only a word that would be corrected on its own makes a pair worth joining: "T cell" is not "tcell".
+  const misspelt = (m: { raw: string; word: string }) => correctable(m.raw) && !known(m.word);
   const edits: { at: number; end: number; to: string }[] = [];
   for (let i = 0; i < matches.length; i++) {
     const m = matches[i];
     const next = matches[i + 1];
     const adjacent = next && /^\s+$/.test(text.slice(m.at + m.raw.length, next.at));
     const joinable = adjacent && correctable(m.raw + next.raw) && /^\p{L}+$/u.test(m.raw + next.raw);
-    if (joinable && (!known(m.word) || !known(next.word)) && spelling.df(m.word + next.word) > 0) {
+    if (joinable && (misspelt(m) || misspelt(next)) && spelling.df(m.word + next.word) > 0) {
       edits.push({ at: m.at, end: next.at + next.raw.length, to: m.word + next.word });
       i++;
       continue;
     }
-    if (!correctable(m.raw) || known(m.word)) continue;
+    if (!misspelt(m)) continue;
     const suggestion = spelling.suggest(m.word);
     const split = spelling.split(m.word);
     const splitDf = split ? Math.min(spelling.df(split[0]), spelling.df(split[1])) : 0;
