@@ -1,5 +1,6 @@
 import type { PaperRow } from '../store/papers-table.ts';
 import type { MapFile, StoredTopic, TopicsFile } from './topic-files.ts';
+import { weightedPosition } from './topic-map.ts';
 
 /**
  * Topics and map carried over from the previous build, with the papers added
@@ -85,14 +86,7 @@ export function placeMap(previous: MapFile, rows: PaperRow[]): MapFile {
       .map((a) => ({ p: at.get(a.paper.id)!, score: dot(a.vector, row.vector) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, MAP_NEIGHBOURS);
-    let [x, y, total] = [0, 0, 0];
-    for (const { p, score } of nearest) {
-      const w = Math.max(score, 0) + 1e-6;
-      x += w * p.x;
-      y += w * p.y;
-      total += w;
-    }
-    points.push(total ? { id: row.paper.id, x: x / total, y: y / total } : { id: row.paper.id, x: 0.5, y: 0.5 });
+    points.push({ id: row.paper.id, ...weightedPosition(nearest.map(({ p, score }) => ({ x: p.x, y: p.y, score }))) });
   }
   const removed = previous.points.length - (points.length - fresh.length);
   return { points, placed: (previous.placed ?? 0) + fresh.length + removed };

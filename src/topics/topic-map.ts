@@ -29,16 +29,22 @@ function placeRest(input: number[][], sample: number[], fitted: number[][]): num
   sample.forEach((i, s) => (layout[i] = fitted[s]));
   for (let i = 0; i < input.length; i++) {
     if (layout[i]) continue;
-    let [x, y, total] = [0, 0, 0];
-    for (const { label, score } of annSearch(graph, Float32Array.from(input[i]), PLACE_NEIGHBOURS)) {
-      const w = Math.max(score, 0) + 1e-6;
-      x += w * fitted[label][0];
-      y += w * fitted[label][1];
-      total += w;
-    }
-    layout[i] = [x / total, y / total];
+    const at = weightedPosition(annSearch(graph, Float32Array.from(input[i]), PLACE_NEIGHBOURS).map(({ label, score }) => ({ x: fitted[label][0], y: fitted[label][1], score })));
+    layout[i] = [at.x, at.y];
   }
   return layout;
+}
+
+/** The similarity-weighted mean of neighbours' positions (negative similarities count as none); the centre without neighbours. */
+export function weightedPosition(neighbours: { x: number; y: number; score: number }[]): { x: number; y: number } {
+  let [x, y, total] = [0, 0, 0];
+  for (const n of neighbours) {
+    const w = Math.max(n.score, 0) + 1e-6;
+    x += w * n.x;
+    y += w * n.y;
+    total += w;
+  }
+  return total ? { x: x / total, y: y / total } : { x: 0.5, y: 0.5 };
 }
 
 /**
