@@ -150,7 +150,8 @@ describe('live index swap', () => {
     child.child.kill('SIGHUP');
     await expect.poll(async () => (await health()).build, { timeout: 20_000, interval: 100 }).toBe(path.basename(second));
     expect(await health()).toMatchObject({ papers: 41 });
-    expect(child.output()).toMatch(/serving a newly published build/);
+    // The log line is written after the swap that /health already shows, and reaches this process through a pipe.
+    await expect.poll(() => child!.output(), { timeout: 5_000 }).toMatch(/serving a newly published build/);
   });
 
   it('serves a build published while it answers a steady stream: no errors, new papers found, old files released, broken builds refused', async () => {
