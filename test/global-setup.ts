@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildTestIndexes, hasIndex, INDEX_CALLS, type TestIndex } from './helpers/fixture-index.ts';
 import { CHROMIUM_CALL, launchChromiumServer } from './browser/chromium.ts';
+import { buildDist, SCRIPT_CALLS } from './helpers/compiled.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     testIndexDirs: Record<TestIndex, string>;
     /** The run's Chromium, for the browser tests (see browser/chromium.ts); empty when none runs. */
     chromiumEndpoint: string;
+    /** dist/, built for the run when a file starts a repository script as a child (see helpers/compiled.ts); empty when none does. */
+    compiledDist: string;
   }
 }
 
@@ -42,8 +45,12 @@ export default async function setup(project: TestProject) {
   try {
     const wanted = wantedIndexes(sources);
     if (reuse) for (const name of wanted) if (await hasIndex(path.join(dir, name))) wanted.delete(name);
+    // Children (servers, indexers) run compiled, as `npm start` does: dist/ is built once here, beside the indexes.
+    const dist = sources.some((s) => SCRIPT_CALLS.some((call) => s.includes(call))) ? buildDist() : Promise.resolve('');
     // Built here rather than in a file's beforeAll: the global setup has no time-out, so a busy machine is only slower.
-    project.provide('testIndexDirs', await buildTestIndexes(dir, wanted));
+    const [indexes, compiledDist] = await Promise.all([buildTestIndexes(dir, wanted), dist]);
+    project.provide('testIndexDirs', indexes);
+    project.provide('compiledDist', compiledDist);
     project.provide('chromiumEndpoint', browser?.wsEndpoint() ?? '');
   } catch (err) {
     await teardown();

@@ -9,11 +9,13 @@ import { runIndexer } from '../indexer/pipeline.ts';
 import { REPO_ROOT } from '../src/config.ts';
 import { PAPER_ID_MAX_LENGTH } from '../src/types.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { scriptCommand } from './helpers/compiled.ts';
 
 const record = (id: string, title: string, abstract = `An abstract about ${title.toLowerCase()}.`) => JSON.stringify({ id, title, abstract });
 
 function indexerCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'indexer', 'cli.ts'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [node, script] = scriptCommand('indexer/cli.ts');
+  const child = spawn(node, [...script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));

@@ -13,6 +13,7 @@ import { REPO_ROOT, loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { makeTinyBert } from './fixtures/make-tiny-bert.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { scriptCommand } from './helpers/compiled.ts';
 import { ARXIV_SAMPLE as ARXIV, SEED_FILE as SEEDS, copyIndex, seedIndex } from './helpers/fixture-index.ts';
 let seedJsonl: string;
 
@@ -109,7 +110,8 @@ describe('incremental indexing', () => {
 describe('crash safety', () => {
   /** Runs the indexer CLI as a child and SIGKILLs it when `when` sees the moment. */
   async function killIndexerWhen(args: string[], when: (stderr: string) => Promise<boolean>): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'indexer', 'cli.ts'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const [node, script] = scriptCommand('indexer/cli.ts');
+    const child = spawn(node, [...script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

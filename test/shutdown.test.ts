@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostileIndex } from './helpers/hostile-index.ts';
 import { freePort } from './helpers/free-port.ts';
+import { scriptCommand } from './helpers/compiled.ts';
 
 let child: ChildProcess | undefined;
 
@@ -20,8 +21,9 @@ describe('graceful shutdown', () => {
   it('SIGTERM with 16 requests in flight: all 16 complete, new connections are refused, exit 0', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    // The server process itself (node with the TypeScript loader, as `npm start` runs the compiled one), not a relaying wrapper.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // The server process itself (compiled, as `npm start` runs it), not a relaying wrapper.
+    const [node, script] = scriptCommand('src/main.ts');
+    child = spawn(node, script, {
       env: {
         ...process.env,
         LOG_LEVEL: 'silent',

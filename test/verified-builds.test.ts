@@ -8,6 +8,7 @@ import { loadIndex } from '../src/store/load-index.ts';
 import { readManifest } from '../src/store/manifest.ts';
 import { copyIndex, seedIndex } from './helpers/fixture-index.ts';
 import { startTestServer } from './helpers/server.ts';
+import { scriptCommand } from './helpers/compiled.ts';
 
 let files: Record<string, { bytes: number }>;
 
@@ -68,7 +69,8 @@ describe('verified builds', () => {
 
   it('the server process refuses to start on a damaged build: a clear message, no stack, exit 1', async () => {
     const indexDir = await damaged('papers.bin', truncate);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')], {
+    const [node, script] = scriptCommand('src/server.ts');
+    const child = spawn(node, script, {
       cwd: REPO_ROOT,
       env: { ...process.env, INDEX_DIR: indexDir, PORT: '0', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

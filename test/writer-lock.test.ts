@@ -11,6 +11,7 @@ import { lockIndexDir } from '../src/store/writer-lock.ts';
 import { writeLease } from '../src/store/leases.ts';
 import { startServer } from '../src/server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { scriptCommand } from './helpers/compiled.ts';
 
 /** The fastest model to build with (no neural network): these tests need builds, not good vectors. */
 const MODEL = 'lsa';
@@ -40,7 +41,8 @@ interface Running {
 
 /** Starts a repository script as its own process, as an operator would. */
 function start(script: string, args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, script), ...args], {
+  const [node, command] = scriptCommand(script);
+  const child = spawn(node, [...command, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

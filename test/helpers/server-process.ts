@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { tsScript } from '../../scripts/cluster/processes.ts';
+import { scriptCommand } from './compiled.ts';
 
 export interface ChildScript {
   child: ChildProcess;
@@ -16,11 +16,11 @@ export interface ServerProcess extends ChildScript {
 }
 
 /**
- * A repository script (node with tsx's loader) as a real child process, its output captured, resolved once `ready` appears. The caller stops it (a file-level afterAll).
+ * A repository script (compiled from dist/ when the run built it, else node with tsx's loader; see compiled.ts) as a real child process, its output captured, resolved once `ready` appears. The caller stops it (a file-level afterAll).
  * `timeoutMs` only catches a script that never gets ready: a start takes seconds on a quiet machine and minutes beside other jobs.
  */
 export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 300_000): Promise<ChildScript> {
-  const [node, args] = tsScript(script);
+  const [node, args] = scriptCommand(script);
   const child = spawn(node, args, { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
