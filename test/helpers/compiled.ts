@@ -21,10 +21,12 @@ export async function buildDist(): Promise<string> {
  * The command that runs a repository script (`src/server.ts`, `indexer/cli.ts`, relative to the repository)
  * as one process: compiled, from the dist/ the global setup built, as `npm start` runs
  * (`node --enable-source-maps dist/src/main.js`); node with tsx's loader where no dist/ was built for the run
- * (the cluster suite). A child's start costs ~1.6 CPU-s less compiled than under tsx, and its threads too.
+ * (the cluster suite, and benchmarks, which run outside vitest and share these helpers). A child's start
+ * costs ~1.6 CPU-s less compiled than under tsx, and its threads too.
  */
 export function scriptCommand(script: string): [string, string[]] {
-  const dist = inject('compiledDist');
+  // inject() throws outside a vitest run: `npm run bench -- cluster` starts its workers through startScript too.
+  const dist = process.env.VITEST ? inject('compiledDist') : '';
   if (!dist) return tsScript(path.join(REPO_ROOT, script));
   return [process.execPath, ['--enable-source-maps', path.join(dist, script.replace(/\.ts$/, '.js'))]];
 }
