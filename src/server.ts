@@ -5,12 +5,9 @@ import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { createApp } from './api/app.ts';
-import { createEmbedder, modelId } from './embed/create-embedder.ts';
-import { LSA_ID } from './embed/lsa.ts';
-import type { Embedder } from './embed/embedder.ts';
+import { modelId } from './embed/create-embedder.ts';
 import type { AppDeps } from './api/deps.ts';
-import { createEmbedPool } from './embed/embed-pool.ts';
-import { cachedQueryEmbedder } from './embed/query-cache.ts';
+import { startQueryEngine } from './search/query-engine.ts';
 import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
 import { createLiveIndex, type LiveIndex } from './store/live-index.ts';
 import { followCurrent } from './store/follow-current.ts';
@@ -93,24 +90,20 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
   const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
-  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), createEmbedPool(config.model, options, config.queryWorkers, undefined, config.queryThreadNice)]);
+  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), startQueryEngine(config.model, options, config.queryWorkers, config.queryThreadNice)]);
   if (loaded.status === 'rejected' || started.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.close();
+    if (loaded.status === 'fulfilled') loaded.value.close();
     throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
   }
-  const embedder = started.value;
+  const engine = started.value;
   // Query-time clustering threads, shared by every build's context.
   const grouper = await createGroupPool(config.edge.topicWorkers, config.queryThreadNice);
-  // A corpus-fitted model (lsa) lives in each build: a swapped-in build embeds queries with its own fit.
-  const embedderFor = async (dir: string): Promise<Embedder> =>
-    modelId(config.model) === LSA_ID && dir !== buildDir ? createEmbedder(config.model, { ...options, buildDir: dir }) : embedder;
-  const sharedEmbedQuery = cachedQueryEmbedder(embedder);
   const contextOf = async (index: SearchIndex): Promise<SearchContext> => {
     try {
-      const own = await embedderFor(index.buildDir);
-      assertSameModel(index.manifest, own.id, own.dimension);
-      const embedQuery = own === embedder ? sharedEmbedQuery : cachedQueryEmbedder(own);
-      return { index, embedQuery, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION, grouper };
+      // With USE-lite, this loads the build on the query threads too: its searches run there.
+      const { embedQuery, searcher } = await engine.forBuild(index, DEFAULT_FUSION);
+      return { index, embedQuery, searcher, fusion: DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION, grouper };
     } catch (err) {
       index.close();
       throw err;
@@ -120,7 +113,7 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
   try {
     first = await contextOf(loaded.value);
   } catch (err) {
-    await embedder.close();
+    await Promise.all([engine.close(), grouper.close()]);
     throw err;
   }
 
@@ -158,7 +151,7 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
       await replica?.close();
       await live.close();
       await removeLease(config.indexDir);
-      await Promise.all([embedder.close(), grouper.close()]);
+      await Promise.all([engine.close(), grouper.close()]);
       return outcome;
     },
   };

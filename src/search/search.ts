@@ -140,7 +140,18 @@ function tidy(q: string): string {
   return q.trim().replace(/\s+/g, ' ').replace(/[?.!]+$/, '');
 }
 
-export async function search(ctx: SearchContext, params: SearchParams): Promise<SearchResponse> {
+/**
+ * Answers a search on `ctx`'s build: on its searcher's threads when it has one
+ * (the service), else here. `signal` drops a search that is no longer wanted.
+ */
+export async function search(ctx: SearchContext, params: SearchParams, signal?: AbortSignal): Promise<SearchResponse> {
+  if (signal?.aborted) throw signal.reason;
+  if (ctx.searcher) return ctx.searcher.search(params, signal);
+  return searchHere(ctx, params);
+}
+
+/** The retrieval core itself, in this thread. */
+async function searchHere(ctx: SearchContext, params: SearchParams): Promise<SearchResponse> {
   const started = performance.now();
   const { index } = ctx;
   const typed = tidy(params.q);

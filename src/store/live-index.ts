@@ -79,6 +79,8 @@ export function createLiveIndex(firstDir: string, first: SearchContext, options:
   const finish = (slot: Slot) => {
     draining.delete(slot);
     slot.build.ctx.index.close();
+    // The query threads' copies of the build go too.
+    slot.build.ctx.searcher?.release();
     slot.resolveDrained();
     void heldChanged();
   };

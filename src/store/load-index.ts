@@ -82,9 +82,18 @@ export async function loadIndex(indexDir: string): Promise<SearchIndex> {
   return loadBuild(await requireBuildDir(indexDir));
 }
 
-export async function loadBuild(buildDir: string): Promise<SearchIndex> {
+export interface LoadOptions {
+  /**
+   * Check every file's size and checksum against the manifest (default). A
+   * query thread skips it: the main thread verified the same build before
+   * asking the threads to load it.
+   */
+  verify?: boolean;
+}
+
+export async function loadBuild(buildDir: string, { verify = true }: LoadOptions = {}): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
-  await verifyBuildFiles(buildDir, manifest.files ?? {});
+  if (verify) await verifyBuildFiles(buildDir, manifest.files ?? {});
   const opening = openPaperFile(buildDir);
   try {
     // The graph is read on libuv's thread pool, so the other files load meanwhile.

@@ -99,7 +99,7 @@ export async function queryTopics(
   mode: SearchMode,
   signal?: AbortSignal,
 ): Promise<{ topics: TopicSummary[]; interpretation: Interpretation }> {
-  const { results, interpretation } = await search(ctx, { q, k: n, offset: 0, mode });
+  const { results, interpretation } = await search(ctx, { q, k: n, offset: 0, mode }, signal);
   const groups = await groupResults(ctx, results.map((r) => ctx.index.labelOf.get(r.id)!), interpretation.about || q, signal);
   return {
     topics: groups.map(({ id, label, terms, labels }) => ({

@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../deps.ts';
 import { LIMITS, SearchPageQuery } from '../schemas.ts';
 import { validationError } from '../validation.ts';
 import { search } from '../../search/search.ts';
+import { requestSignal } from '../deadline.ts';
 import { similar } from '../../search/similar.ts';
 import { getPaper } from '../../search/get-paper.ts';
 import { listTopics, topicPapers } from '../../topics/topic-queries.ts';
@@ -74,7 +75,7 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/', async (c) => {
     const state = searchState(c);
     if (!state.q) return renderPage(c, <HomePage papers={c.get('ctx').index.papers.size} topics={listTopics(c.get('ctx').index).topics} />);
-    const answer = await search(c.get('ctx'), { q: state.q, k: PAGE_SIZE, offset: state.offset, mode: state.mode, yearFrom: state.year_from, yearTo: state.year_to, sort: state.sort, correct: state.correct });
+    const answer = await search(c.get('ctx'), { q: state.q, k: PAGE_SIZE, offset: state.offset, mode: state.mode, yearFrom: state.year_from, yearTo: state.year_to, sort: state.sort, correct: state.correct }, requestSignal(c));
     const terms = new Set(answer.interpretation.terms);
     return renderPage(c, <SearchPage state={state} k={PAGE_SIZE} maxOffset={LIMITS.maxOffset} answer={answer} terms={terms} />);
   });

@@ -24,7 +24,7 @@ const CACHED_ANSWERS = 5000;
 
 /** The answer to a validated search query; the MCP tool answers with the same. */
 export async function searchAnswer(ctx: SearchContext, q: z.infer<typeof SearchQuery>, signal?: AbortSignal): Promise<Answer> {
-  const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to, correct: q.correct, sort: q.sort });
+  const response = await search(ctx, { q: q.q, k: q.k, offset: q.offset, mode: q.mode, yearFrom: q.year_from, yearTo: q.year_to, correct: q.correct, sort: q.sort }, signal);
   if (q.group !== 'topics') return response;
   return { ...response, groups: await groupHits(ctx, response.results.map((r) => r.id), response.interpretation.about || q.q, signal) };
 }
