@@ -58,8 +58,8 @@ await serveJobs<SearchInfo, SearchJob, SearchJobResult>(async () => {
   const open = async (dir: string, fusion: FusionParams | undefined): Promise<null> => {
     let held = builds.get(dir);
     if (!held) {
-      // Checksums were checked by the main thread, which loaded and verified this build before asking.
-      const ctx = loadBuild(dir, { verify: false }).then(
+      // Checksums were checked by the main thread, which loaded and verified this build before asking; a search reads no topic.
+      const ctx = loadBuild(dir, { verify: false, topics: false }).then(
         (index): SearchContext => ({ index, embedQuery, fusion: fusion ?? DEFAULT_FUSION, similarFusion: DEFAULT_SIMILAR_FUSION }),
       );
       held = { ctx, holders: 0, running: 0 };

@@ -89,9 +89,11 @@ export interface LoadOptions {
    * asking the threads to load it.
    */
   verify?: boolean;
+  /** Load the topics and the 2-D map (default); a query thread only searches, so it leaves them out. */
+  topics?: boolean;
 }
 
-export async function loadBuild(buildDir: string, { verify = true }: LoadOptions = {}): Promise<SearchIndex> {
+export async function loadBuild(buildDir: string, { verify = true, topics: withTopics = true }: LoadOptions = {}): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
   if (verify) await verifyBuildFiles(buildDir, manifest.files ?? {});
   const opening = openPaperFile(buildDir);
@@ -102,7 +104,7 @@ export async function loadBuild(buildDir: string, { verify = true }: LoadOptions
       readAnnLabels(buildDir),
       loadAnnIndex(buildDir, manifest.dimension, manifest.ann),
       loadKeywordPostings(buildDir),
-      loadTopics(buildDir),
+      withTopics ? loadTopics(buildDir) : null,
       loadSpelling(buildDir),
     ]);
     return { ...assemble(buildDir, manifest, papers, labels, ann, postings), topics, spelling: spelling && spellingIndex(spelling) };
