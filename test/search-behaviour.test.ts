@@ -89,32 +89,6 @@ describe('typo tolerance', () => {
     expect(asTyped.interpretation.corrected).toBeUndefined();
     expect(asTyped).toMatchObject({ results: [], total: 0, match: 'none' });
   });
-
-  it('a corrected word counts 0.75 of a word typed right in the match score', async () => {
-    // "multimodal" is typed right, "recogniton" corrected to "recognition"; a paper's score is the share of the query's weight × idf it holds.
-    const [typed, fixed, recognition] = await Promise.all(['multimodal recognition', 'multimodal recogniton', 'recognition'].map((q) => search(q, '&mode=keyword&k=50')));
-    expect(fixed.interpretation.corrected).toBe('multimodal recognition');
-    const holdsCorrected = new Set(recognition.results.map((r: any) => r.id));
-    const fixedScore = new Map<string, number>(fixed.results.map((r: any) => [r.id, r.score]));
-    const d = 0.75;
-    const seen = { both: 0, typedOnly: 0, correctedOnly: 0 };
-    for (const { id, score: s } of typed.results) {
-      if (!fixedScore.has(id)) continue;
-      if (s === 1) {
-        seen.both++;
-        expect(fixedScore.get(id)).toBe(1);
-      } else if (holdsCorrected.has(id)) {
-        // Holds only "recognition": its share d·R / (M + d·R), from the typed query's R / (M + R) = s.
-        seen.correctedOnly++;
-        expect(fixedScore.get(id)).toBeCloseTo((d * s) / (d * s + 1 - s), 3);
-      } else {
-        // Holds only "multimodal", typed right at full weight: M / (M + d·R).
-        seen.typedOnly++;
-        expect(fixedScore.get(id)).toBeCloseTo(s / (s + d * (1 - s)), 3);
-      }
-    }
-    expect(seen.both && seen.typedOnly && seen.correctedOnly).toBeGreaterThan(0);
-  });
 });
 
 describe('questions read as questions', () => {

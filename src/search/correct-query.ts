@@ -3,17 +3,6 @@ import type { KeywordIndex } from './keyword-index.ts';
 import { fold, tokenize } from '../text/tokenize.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
 
-/** A query with its misspelt words corrected, and which of its words the correction wrote. */
-export interface Correction {
-  text: string;
-  /**
-   * The words of `text` that the user did not type, in order: each replacement,
-   * both halves of a split ("point", "cloud"), each joined pair. Words typed
-   * right are never listed, even when a corrected word repeats them.
-   */
-  introduced: string[];
-}
-
 /**
  * A query with its misspelt words replaced from the collection's own
  * vocabulary, or null when nothing needed correcting. A word the collection
@@ -23,7 +12,7 @@ export interface Correction {
  * frequent word within the edits its length allows, or split in two known words
  * ("pointcloud" → "point cloud"), whichever is more common.
  */
-export function correctQuery(text: string, spelling: SpellingIndex, keyword: KeywordIndex): Correction | null {
+export function correctQuery(text: string, spelling: SpellingIndex, keyword: KeywordIndex): string | null {
   const matches = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ raw: m[0], at: m.index, word: fold(m[0]) }));
   // Codes and names ("50s", "ComYMV", "iPSC") are not words to correct; neither are words too short for an edit.
   const correctable = (raw: string) => maxEdits(raw.length) > 0 && /^\p{L}\p{Ll}*$/u.test(raw);
@@ -55,5 +44,5 @@ export function correctQuery(text: string, spelling: SpellingIndex, keyword: Key
     out += text.slice(from, e.at) + e.to;
     from = e.end;
   }
-  return { text: out + text.slice(from), introduced: edits.flatMap((e) => e.to.split(' ')) };
+  return out + text.slice(from);
 }

@@ -1,10 +1,10 @@
 import type { PaperHit, SearchMode, SearchSort } from '../types.ts';
 import type { SearchContext } from './context.ts';
 import { tokenize } from '../text/tokenize.ts';
-import type { WeightedTerms } from './keyword-index.ts';
+import { termWeights } from './keyword-index.ts';
 import { moreLikeThis } from './more-like-this.ts';
 import { parseQuery, topicText, type QuerySplit } from './understand-query.ts';
-import { correctQuery, type Correction } from './correct-query.ts';
+import { correctQuery } from './correct-query.ts';
 import { resolvePartialName } from './paper-names.ts';
 import { ANSWER_DEPTH, answerMatch, matchOf, STRONG, WEAK, type Match } from './confidence.ts';
 import { holdsTogether, queryPairs } from './together.ts';
@@ -60,36 +60,6 @@ export interface SearchResponse {
 const CANDIDATES = 200;
 /** Topic words outweigh the reference paper's own terms in the keyword query. */
 const ABOUT_TERM_WEIGHT = 2;
-/**
- * Keyword weight of a term that spelling correction wrote into the query (a
- * replacement, either half of a split word, a joined pair) relative to a word
- * the user typed: a correction is a guess from the collection's vocabulary, so
- * the words typed right should count for more than the guessed one. Chosen on
- * session 8's offline figures (SciFact dev, default hybrid: 0.7187 → 0.7198
- * clean, 0.7109 → 0.7122 typo'd; leave-one-out 0.7160 = fitted). Measured
- * through this code (docs/evaluation.md, session 9): 0.7187 → 0.7193 clean,
- * 0.7109 → 0.7104 typo'd, and leave-one-out over d gives 0.7120 against 0.7148
- * without the discount: within noise, not confirmed out of sample.
- */
-export const CORRECTED_TERM_WEIGHT = 0.75;
-
-/**
- * The keyword query for a topic's tokens, each counted `weight` per occurrence
- * (a term typed twice counts twice), except the occurrences a correction
- * introduced, which count CORRECTED_TERM_WEIGHT × `weight`.
- */
-export function queryTermWeights(tokens: string[], correction: Correction | null, weight = 1): WeightedTerms {
-  const introduced = new Map<string, number>();
-  for (const t of correction ? tokenize(correction.introduced.join(' ')) : []) introduced.set(t, (introduced.get(t) ?? 0) + 1);
-  const terms: WeightedTerms = new Map();
-  for (const t of tokens) {
-    const left = introduced.get(t) ?? 0;
-    if (left) introduced.set(t, left - 1);
-    terms.set(t, (terms.get(t) ?? 0) + (left ? CORRECTED_TERM_WEIGHT * weight : weight));
-  }
-  return terms;
-}
-
 /**
  * Share of the named paper in the combined query vector. Paper-to-paper
  * similarity is the encoder's strong suit, a short topic phrase its weak one
@@ -156,17 +126,17 @@ async function searchHere(ctx: SearchContext, params: SearchParams): Promise<Sea
   const { index } = ctx;
   const typed = tidy(params.q);
   const fixed = index.spelling && params.correct !== false ? correctQuery(typed, index.spelling, index.keyword) : null;
-  let parsed = parseQuery(fixed?.text ?? typed);
+  let parsed = parseQuery(fixed ?? typed);
   let resolved = resolveSplit(ctx, parsed.splits);
-  let correction = fixed;
+  let corrected = fixed ?? undefined;
   if (!resolved && fixed) {
     // A correction must not cost a paper its name.
     const original = parseQuery(typed);
     const byOriginal = resolveSplit(ctx, original.splits);
-    if (byOriginal) [parsed, resolved, correction] = [original, byOriginal, null];
+    if (byOriginal) [parsed, resolved, corrected] = [original, byOriginal, undefined];
   }
 
-  const interpretation: Interpretation = { mode: params.mode, like: [], about: parsed.text, unresolved: [], note: null, ...(correction ? { corrected: correction.text } : {}), terms: [] };
+  const interpretation: Interpretation = { mode: params.mode, like: [], about: parsed.text, unresolved: [], note: null, ...(corrected ? { corrected } : {}), terms: [] };
   let terms;
   let vector: () => Promise<Float32Array>;
   let exclude: Set<number> | undefined;
@@ -180,7 +150,7 @@ async function searchHere(ctx: SearchContext, params: SearchParams): Promise<Sea
     exclude = new Set(labels);
     const aboutTokens = tokenize(topicText(split.about));
     interpretation.terms = [...new Set(aboutTokens)];
-    terms = moreLikeThis(index.keyword, labels, 1, queryTermWeights(aboutTokens, correction, ABOUT_TERM_WEIGHT));
+    terms = moreLikeThis(index.keyword, labels, 1, termWeights(aboutTokens, ABOUT_TERM_WEIGHT));
     const liked = mean(labels.map((l) => index.vector(l)));
     vector = async () => (split.about ? combine([{ vector: liked, weight: LIKE_VECTOR_WEIGHT }, { vector: await ctx.embedQuery(split.about), weight: 1 - LIKE_VECTOR_WEIGHT }]) : liked);
   } else {
@@ -196,7 +166,7 @@ async function searchHere(ctx: SearchContext, params: SearchParams): Promise<Sea
     const tokens = tokenize(topicText(topic));
     pairs = queryPairs(topicText(topic));
     interpretation.terms = [...new Set(tokens)];
-    terms = queryTermWeights(tokens, correction);
+    terms = termWeights(tokens);
     vector = () => ctx.embedQuery(topic);
   }
 
