@@ -23,7 +23,7 @@ function options(indexDir: string, inputs: string[], extra: Partial<IndexOptions
 
 /**
  * The distilled static model, for the tests of the indexer's bookkeeping (what is
- * re-embedded, what a kill leaves behind) rather than of a model: it embeds the
+ * re-embedded, which records are reported, what a kill leaves behind) rather than of a model: it embeds the
  * seed papers in well under a second, where the default model's windows take
  * tens of seconds on two busy cores. The default model is indexed by the global
  * setup and tested in embed-use-lite.test.ts.
@@ -97,7 +97,7 @@ describe('incremental indexing', () => {
         JSON.stringify({ id: 'd', title: 'Diffusion models for audio', abstract: 'We generate speech.' }),
       ].join('\n'),
     );
-    const summary = await runIndexer(options(path.join(dir, 'index'), [file]));
+    const summary = await runIndexer(fast(path.join(dir, 'index'), [file]));
     expect(summary).toMatchObject({ read: 4, indexed: 2, skipped: 2 });
     expect(summary.issues.map((i) => [path.basename(i.file), i.line])).toEqual([
       ['mixed.jsonl', 2],
