@@ -6,11 +6,18 @@ import { createEmbedder, modelId } from '../src/embed/create-embedder.ts';
 import { createEmbedPool } from '../src/embed/embed-pool.ts';
 import { readInputs, SAMPLE_INPUTS } from '../indexer/readers/index.ts';
 import { documentText } from '../src/embed/create-embedder.ts';
+import type { Embedder } from '../src/embed/embedder.ts';
+
+const options = { modelsDir: 'models', allowRemote: false };
+/** Each load of the model costs about a CPU-second: the tests that compare against `use-lite` or the bare model share one of each. */
+let useLite: Promise<Embedder> | undefined;
+const sharedUseLite = () => (useLite ??= createEmbedder('use-lite', options));
+let bare: ReturnType<typeof initModel> | undefined;
+const bareModel = () => (bare ??= initModel(modelSource));
 
 describe('use-lite:N', () => {
   it('embeds a document by its first N words, and a query whole', async () => {
-    const options = { modelsDir: 'models', allowRemote: false };
-    const [short, whole] = await Promise.all([createEmbedder('use-lite:5', options), createEmbedder('use-lite', options)]);
+    const [short, whole] = await Promise.all([createEmbedder('use-lite:5', options), sharedUseLite()]);
     expect([short.id, modelId('use-lite:5'), modelId('use-lite:5@windows'), short.dimension]).toEqual(['use-lite:5@windows', 'use-lite:5@windows', 'use-lite:5@windows', 512]);
     const text = 'Point cloud transformers learn shape features from raw points';
     const [cut] = await short.embedDocuments([text]);
@@ -33,9 +40,8 @@ describe('USE-lite reading windows', () => {
   });
 
   it('lets text past the model\'s 128 pieces change a document\'s vector, and embeds a short text as the model does', async () => {
-    const options = { modelsDir: 'models', allowRemote: false };
-    const embedder = await createEmbedder('use-lite', options);
-    const model = await initModel(modelSource);
+    const embedder = await sharedUseLite();
+    const model = await bareModel();
     const opening = 'Point cloud transformers learn shape features from raw points. '.repeat(12);
     const [a, b] = await embedder.embedDocuments([`${opening}We study protein folding in yeast.`, `${opening}We study galaxy formation in the early universe.`]);
     const [rawA, rawB] = await model.embed([`${opening}We study protein folding in yeast.`, `${opening}We study galaxy formation in the early universe.`]);
@@ -51,7 +57,6 @@ describe('USE-lite reading windows', () => {
 
 describe('embedding pool', () => {
   it('embeds concurrent queries on its threads exactly as the model does in process', async () => {
-    const options = { modelsDir: 'models', allowRemote: false };
     const [pool, local] = await Promise.all([createEmbedPool('use-lite:3', options, 2), createEmbedder('use-lite:3', options)]);
     try {
       const queries = ['papers like ULIP about 3D point clouds', 'machine unlearning', 'graph neural networks for molecules', 'protein folding'];
@@ -70,7 +75,7 @@ describe('embedding pool', () => {
 
 describe('USE-lite word-cached tokenizer', () => {
   it('gives the bundled tokenizer’s ids on the seed papers and keeps its path for runs of spaces', async () => {
-    const model = await initModel(modelSource);
+    const model = await bareModel();
     const encode = model.tokenizer.encode.bind(model.tokenizer);
     const cached = wordCachedEncode(encode);
     const { papers } = await readInputs(SAMPLE_INPUTS.filter((f) => f.endsWith('.txt')));
