@@ -36,10 +36,10 @@ export default async function setup(project: TestProject) {
   const reuse = process.env.PAPERSCOPE_TEST_INDEXES;
   const dir = reuse ? path.resolve(reuse) : await fs.mkdtemp(path.join(os.tmpdir(), 'paperscope-test-indexes-'));
   const sources = await testSources(project);
-  // One Chromium for every browser file: a launch costs ~1.3 CPU-s, a connection little.
-  const browser = sources.some((s) => s.includes(CHROMIUM_CALL)) ? await launchChromiumServer() : null;
+  // One Chromium for every browser file: a launch costs ~1.3 CPU-s, a connection little. It starts beside the builds below.
+  const launching = sources.some((s) => s.includes(CHROMIUM_CALL)) ? launchChromiumServer() : Promise.resolve(null);
   const teardown = async () => {
-    await browser?.close();
+    await (await launching.catch(() => null))?.close();
     if (!reuse) await fs.rm(dir, { recursive: true, force: true });
   };
   try {
@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     // Children (servers, indexers) run compiled, as `npm start` does: dist/ is built once here, beside the indexes.
     const dist = sources.some((s) => SCRIPT_CALLS.some((call) => s.includes(call))) ? buildDist() : Promise.resolve('');
     // Built here rather than in a file's beforeAll: the global setup has no time-out, so a busy machine is only slower.
-    const [indexes, compiledDist] = await Promise.all([buildTestIndexes(dir, wanted), dist]);
+    const [indexes, compiledDist, browser] = await Promise.all([buildTestIndexes(dir, wanted), dist, launching]);
     project.provide('testIndexDirs', indexes);
     project.provide('compiledDist', compiledDist);
     project.provide('chromiumEndpoint', browser?.wsEndpoint() ?? '');
