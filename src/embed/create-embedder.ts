@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { workerData } from 'node:worker_threads';
 import type { Embedder } from './embedder.ts';
 import { createUseLiteEmbedder, isUseLite, useLiteId } from './use-lite.ts';
 import { createUseLiteStaticEmbedder, isUseLiteStatic, useLiteStaticId } from './use-lite-static.ts';
@@ -53,6 +54,18 @@ export async function createEmbedder(spec: string, options: EmbedderOptions): Pr
  * uses every core; onnxruntime parallelises inside one session and cannot be
  * loaded in worker threads at all.
  */
+/**
+ * A pool thread's model (embedding and search threads): the spec and options its pool passed in
+ * workerData, loaded and warmed up. The first call compiles the model's kernels (a few hundred ms):
+ * paid at start-up, while the service loads its index, not by the first query.
+ */
+export async function loadThreadEmbedder(): Promise<Embedder> {
+  const { spec, options } = workerData as { spec: string; options: EmbedderOptions };
+  const embedder = await createEmbedder(spec, options);
+  await embedder.embedQuery('warm-up');
+  return embedder;
+}
+
 export function embedsInWorkers(spec: string): boolean {
   return isUseLite(spec);
 }

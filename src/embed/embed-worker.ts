@@ -2,8 +2,7 @@
  * Worker-thread side of the embedding pool: one embedder per thread, so that
  * single-threaded backends (USE-lite's WASM kernels) use every core.
  */
-import { workerData } from 'node:worker_threads';
-import { createEmbedder, type EmbedderOptions } from './create-embedder.ts';
+import { loadThreadEmbedder } from './create-embedder.ts';
 import { serveJobs } from '../worker-jobs.ts';
 
 export interface EmbedRequest {
@@ -16,12 +15,8 @@ export interface EmbedInfo {
   dimension: number;
 }
 
-const { spec, options } = workerData as { spec: string; options: EmbedderOptions };
-
 await serveJobs<EmbedInfo, EmbedRequest, Float32Array>(async () => {
-  const embedder = await createEmbedder(spec, options);
-  // The first call compiles the model's kernels (a few hundred ms): paid here, while the service loads its index, not by the first query.
-  await embedder.embedQuery('warm-up');
+  const embedder = await loadThreadEmbedder();
   return {
     info: { id: embedder.id, dimension: embedder.dimension },
     async handle({ texts, kind }) {

@@ -7,8 +7,7 @@
  * it starts serving it and releases it when the build has drained after a
  * swap; the copy is closed at the last release, once its searches have ended.
  */
-import { workerData } from 'node:worker_threads';
-import { createEmbedder, type EmbedderOptions } from '../embed/create-embedder.ts';
+import { loadThreadEmbedder } from '../embed/create-embedder.ts';
 import { cachedQueryEmbedder } from '../embed/query-cache.ts';
 import { loadBuild } from '../store/load-index.ts';
 import { serveJobs } from '../worker-jobs.ts';
@@ -37,12 +36,8 @@ interface Held {
   running: number;
 }
 
-const { spec, options } = workerData as { spec: string; options: EmbedderOptions };
-
 await serveJobs<SearchInfo, SearchJob, SearchJobResult>(async () => {
-  const embedder = await createEmbedder(spec, options);
-  // The first call compiles the model's kernels (a few hundred ms): paid at start-up, not by the first query.
-  await embedder.embedQuery('warm-up');
+  const embedder = await loadThreadEmbedder();
   const embedQuery = cachedQueryEmbedder(embedder);
   const builds = new Map<string, Held>();
 
