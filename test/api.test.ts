@@ -13,7 +13,7 @@ const getJson = async (path: string) => {
 const idOf = (title: string) => idByTitle(server, title);
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 
 describe('search', () => {
   it('answers with results, the interpretation and the time taken', async () => {

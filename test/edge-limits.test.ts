@@ -3,9 +3,9 @@ import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { startTestServer } from './helpers/server.ts';
-import { hostileIndex } from './helpers/hostile-index.ts';
+import { hostileIndex } from './helpers/fixture-index.ts';
 
-const start = (env: Record<string, string>) => startTestServer(hostileIndex(), { MODEL: 'lsa', ...env });
+const start = async (env: Record<string, string>) => startTestServer(await hostileIndex(), { MODEL: 'lsa', ...env });
 
 /** Topic queries no cache has seen: each needs a search and a clustering. */
 let unique = 0;

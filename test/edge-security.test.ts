@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { embedSnippet } from '../src/web/embed-snippet.ts';
 import { startTestServer } from './helpers/server.ts';
-import { HOSTILE_PAPERS, hostileIndex } from './helpers/hostile-index.ts';
+import { HOSTILE_PAPERS } from './helpers/hostile-index.ts';
+import { hostileIndex } from './helpers/fixture-index.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const PUBLIC_URL = 'https://papers.example.org';
@@ -15,7 +16,7 @@ let server: RunningServer;
 const get = (p: string, init?: RequestInit) => fetch(server.url + p, init);
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
+server = await startTestServer(await hostileIndex(), { MODEL: 'lsa', PUBLIC_URL });
 
 /** Undoes the page's HTML escaping of a text node, as a browser would when someone copies the snippet. */
 const textOf = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildTestIndexes, hasIndex, INDEX_CALLS, type TestIndex } from './helpers/fixture-index.ts';
+import { hasIndex, INDEX_CALLS, startTestIndexes, testIndexDirs, type TestIndex } from './helpers/fixture-index.ts';
 import { CHROMIUM_CALL, launchChromiumServer } from './browser/chromium.ts';
 import { buildDist, SCRIPT_CALLS } from './helpers/compiled.ts';
 
@@ -38,18 +38,22 @@ export default async function setup(project: TestProject) {
   const sources = await testSources(project);
   // One Chromium for every browser file: a launch costs ~1.3 CPU-s, a connection little. It starts beside the builds below.
   const launching = sources.some((s) => s.includes(CHROMIUM_CALL)) ? launchChromiumServer() : Promise.resolve(null);
+  const wanted = wantedIndexes(sources);
+  if (reuse) for (const name of wanted) if (await hasIndex(path.join(dir, name))) wanted.delete(name);
+  // The indexes build beside the first test files rather than before them: the files that need none (the
+  // longest among them, start.test.ts, takes ~45 s) start at once, and a file that needs one waits for it as it
+  // loads (prebuiltIndex in helpers/fixture-index.ts). Never rejects: a failed build fails the files that need it.
+  const { built } = await startTestIndexes(dir, wanted);
   const teardown = async () => {
+    await built;
     await (await launching.catch(() => null))?.close();
     if (!reuse) await fs.rm(dir, { recursive: true, force: true });
   };
   try {
-    const wanted = wantedIndexes(sources);
-    if (reuse) for (const name of wanted) if (await hasIndex(path.join(dir, name))) wanted.delete(name);
-    // Children (servers, indexers) run compiled, as `npm start` does: dist/ is built once here, beside the indexes.
+    // Children (servers, indexers) run compiled, as `npm start` does: dist/ is built once here (~5 s).
     const dist = sources.some((s) => SCRIPT_CALLS.some((call) => s.includes(call))) ? buildDist() : Promise.resolve('');
-    // Built here rather than in a file's beforeAll: the global setup has no time-out, so a busy machine is only slower.
-    const [indexes, compiledDist, browser] = await Promise.all([buildTestIndexes(dir, wanted), dist, launching]);
-    project.provide('testIndexDirs', indexes);
+    const [compiledDist, browser] = await Promise.all([dist, launching]);
+    project.provide('testIndexDirs', testIndexDirs(dir));
     project.provide('compiledDist', compiledDist);
     project.provide('chromiumEndpoint', browser?.wsEndpoint() ?? '');
   } catch (err) {

@@ -70,7 +70,7 @@ describe('incremental indexing', () => {
   });
 
   it('refuses a build of the format before checksums, and rewrites it without embedding again', async () => {
-    const indexDir = await copyIndex(seedIndex());
+    const indexDir = await copyIndex(await seedIndex());
     const old = (await currentBuildDir(indexDir))!;
     const { files, ...manifest } = JSON.parse(await fs.readFile(path.join(old, 'manifest.json'), 'utf8'));
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['papers.bin', 'ann.hnsw', 'vectors.f32']));
@@ -176,7 +176,7 @@ describe('corpus-learned model (lsa)', () => {
 
 describe('model checks', () => {
   it('the service refuses an index built by another model', async () => {
-    const indexDir = seedIndex();
+    const indexDir = await seedIndex();
     const modelDir = path.join(await tempDir(), 'tiny-bert');
     await makeTinyBert(modelDir);
     await expect(startServer({ ...loadConfig({}), indexDir, model: modelDir, port: 0 })).rejects.toMatchObject({

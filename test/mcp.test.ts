@@ -27,7 +27,7 @@ async function toolError(name: string, args: Record<string, unknown>): Promise<s
 }
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 client = new Client({ name: 'paperscope-test', version: '1' });
 await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
 

@@ -19,7 +19,7 @@ const titles = (body: any) => body.results.map((r: any) => r.title as string);
 const HIT_FIELDS = ['authors', 'date', 'id', 'match', 'score', 'snippet', 'title', 'url', 'year'];
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 
 describe('match confidence, total and paging', () => {
   it('gibberish matches nothing: no results, total 0, match "none"', async () => {

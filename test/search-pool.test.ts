@@ -15,7 +15,7 @@ import { tempDir } from './helpers/temp-dir.ts';
  * thread, as the test servers run (each thread loads its own copy of the model).
  */
 const config = loadConfig({});
-const buildDir = (await currentBuildDir(fixtureIndex()))!;
+const buildDir = (await currentBuildDir(await fixtureIndex()))!;
 const pool: SearchPool = await createSearchPool(config.model, { modelsDir: config.modelsDir, allowRemote: false, buildDir }, 1);
 const index = await loadBuild(buildDir);
 afterAll(async () => {

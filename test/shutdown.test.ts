@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostileIndex } from './helpers/hostile-index.ts';
+import { hostileIndex } from './helpers/fixture-index.ts';
 import { freePort } from './helpers/free-port.ts';
 import { scriptCommand } from './helpers/compiled.ts';
 
@@ -27,7 +27,7 @@ describe('graceful shutdown', () => {
       env: {
         ...process.env,
         LOG_LEVEL: 'silent',
-        INDEX_DIR: hostileIndex(),
+        INDEX_DIR: await hostileIndex(),
         MODEL: 'lsa',
         PORT: String(port),
         TOPIC_WORKERS: '1',

@@ -32,8 +32,8 @@ async function membership(): Promise<Map<string, number>> {
 }
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-buildDir = (await currentBuildDir(seedIndex()))!;
-server = await startTestServer(seedIndex());
+buildDir = (await currentBuildDir(await seedIndex()))!;
+server = await startTestServer(await seedIndex());
 
 describe('topics computed at index time', () => {
   it('puts the point-cloud papers in one topic and the neural-architecture-search papers in another', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config.ts';
 import { currentBuildDir } from '../src/store/build-dir.ts';
 import { loadIndex } from '../src/store/load-index.ts';
@@ -10,15 +10,12 @@ import { copyIndex, seedIndex } from './helpers/fixture-index.ts';
 import { startTestServer } from './helpers/server.ts';
 import { scriptCommand } from './helpers/compiled.ts';
 
-let files: Record<string, { bytes: number }>;
-
-beforeAll(async () => {
-  files = (await readManifest((await currentBuildDir(seedIndex()))!)).files;
-});
+// Read as the file loads, not in a beforeAll: the seed index may still be building, and no hook time-out applies here.
+const files: Record<string, { bytes: number }> = (await readManifest((await currentBuildDir(await seedIndex()))!)).files;
 
 /** A private copy of the seed index with one of its build's files damaged by `damage`. */
 async function damaged(rel: string, damage: (file: string, bytes: number) => Promise<void>): Promise<string> {
-  const indexDir = await copyIndex(seedIndex());
+  const indexDir = await copyIndex(await seedIndex());
   await damage(path.join((await currentBuildDir(indexDir))!, rel), files[rel].bytes);
   return indexDir;
 }
@@ -86,7 +83,7 @@ describe('verified builds', () => {
   });
 
   it('/health answers 503 once the serving build cannot answer', async () => {
-    const indexDir = await copyIndex(seedIndex());
+    const indexDir = await copyIndex(await seedIndex());
     const server = await startTestServer(indexDir, { INDEX_POLL_MS: '0' });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     // Damaged underneath the running server (the files stay open, so only their content can change).

@@ -9,7 +9,7 @@ const get = (p: string, headers: Record<string, string> = {}) => fetch(server.ur
 const idOf = (title: string) => idByTitle(server, title);
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 
 describe('GET /api/related', () => {
   it('finds the paper by id, title or arXiv id and links every related paper out', async () => {

@@ -8,7 +8,7 @@ import { launchChromium } from './chromium.ts';
 
 /** axe-core over every kind of page, in both themes (split from page.test.ts with search-page and paper-page). */
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-const server: RunningServer = await startTestServer(fixtureIndex());
+const server: RunningServer = await startTestServer(await fixtureIndex());
 const browser: Browser = await launchChromium();
 
 describe('accessibility', () => {

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { HOSTILE_PAPERS, hostileIndex } from '../helpers/hostile-index.ts';
+import { HOSTILE_PAPERS } from '../helpers/hostile-index.ts';
+import { hostileIndex } from '../helpers/fixture-index.ts';
 import { collectErrors, launchChromium } from './chromium.ts';
 import { freePort } from '../helpers/free-port.ts';
 
@@ -30,7 +31,7 @@ async function open(url: string): Promise<Page> {
 const port = await freePort();
 // The snippet names this origin (localhost), while the pages are fetched from 127.0.0.1: the configured origin wins.
 const env = { MODEL: 'lsa', PUBLIC_URL: `http://localhost:${port}`, REQUEST_DEADLINE_MS: '120000' };
-server = await startServer({ ...loadConfig(env), indexDir: hostileIndex(), port, host: '127.0.0.1' });
+server = await startServer({ ...loadConfig(env), indexDir: await hostileIndex(), port, host: '127.0.0.1' });
 browser = await launchChromium();
 host = http.createServer((_, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

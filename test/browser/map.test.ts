@@ -22,7 +22,7 @@ let browser: Browser;
  * leaves 23 topics of its 141 papers.
  */
 async function indexWithManyTopics(): Promise<string> {
-  const dir = await copyIndex(fixtureIndex());
+  const dir = await copyIndex(await fixtureIndex());
   const buildDir = (await currentBuildDir(dir))!;
   const rows = await readPapersTable(buildDir);
   await topicsStep.run({ buildDir, rows, dimension: rows[0].vector.length, options: { topics: 30 } });

@@ -8,7 +8,7 @@ import { pageOpener, params, resultIds } from './pages.ts';
 
 /** The search page and the error pages (split from page.test.ts with paper-page and accessibility). */
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-const server: RunningServer = await startTestServer(fixtureIndex());
+const server: RunningServer = await startTestServer(await fixtureIndex());
 const browser: Browser = await launchChromium();
 const openPage = pageOpener(server, browser);
 

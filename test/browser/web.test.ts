@@ -9,7 +9,7 @@ let server: RunningServer;
 let browser: Browser;
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 browser = await launchChromium();
 
 async function openPage(path: string, viewport = { width: 1200, height: 900 }) {

@@ -37,7 +37,7 @@ function hostPage(): string {
 }
 
 // Set up as the file loads, not in a beforeAll: no hook time-out applies, so a busy machine makes the start slower, not a failure.
-server = await startTestServer(fixtureIndex());
+server = await startTestServer(await fixtureIndex());
 browser = await launchChromium();
 host = http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { runIndexer } from '../../indexer/pipeline.ts';
 import { SEED_FILE } from './fixture-index.ts';
 
@@ -35,16 +34,11 @@ export const HOSTILE_PAPERS = [
 /**
  * Builds the 41 seed papers plus the hostile records into `indexDir` with the
  * corpus-learned model (a few seconds, no neural model). Called once per run by
- * the global setup (see fixture-index.ts), not by the test files.
+ * the global setup (see fixture-index.ts); test files serve it through hostileIndex().
  */
 export async function buildHostileIndex(indexDir: string): Promise<void> {
   await fs.mkdir(indexDir, { recursive: true });
   const input = path.join(indexDir, '..', 'hostile.jsonl');
   await fs.writeFile(input, HOSTILE_PAPERS.map((p) => JSON.stringify(p)).join('\n'));
   await runIndexer({ inputs: [SEED_FILE, input], indexDir, model: 'lsa', modelsDir: 'models', allowRemote: false, prune: false, workers: 1 });
-}
-
-/** The hostile index (model `lsa`), prebuilt by the global setup. Read-only: serve it, never index into it. */
-export function hostileIndex(): string {
-  return inject('testIndexDirs').hostile;
 }
