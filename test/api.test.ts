@@ -29,6 +29,22 @@ describe('search', () => {
     expect(body.took_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('answers a repeated query from its cache: the same answer, headers and JSON type, and its own took_ms', async () => {
+    const path = '/api/search?q=graph%20neural%20networks%20for%20molecules&k=4';
+    const first = await get(path, { headers: { origin: 'http://example.test' } });
+    const again = await get(path, { headers: { origin: 'http://example.test' } });
+    for (const res of [first, again]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const [a, b] = [await first.json(), await again.json()];
+    expect(b.took_ms).toBeGreaterThanOrEqual(0);
+    expect(b.took_ms).toBeLessThan(a.took_ms);
+    expect({ ...b, took_ms: 0 }).toEqual({ ...a, took_ms: 0 });
+  });
+
   it('"papers like ULIP about 3D point clouds" puts the point-cloud papers first (default model)', async () => {
     const { body } = await getJson('/api/search?q=papers%20like%20ULIP%20about%203D%20point%20clouds&k=5');
     expect(body.interpretation.like).toEqual([{ id: idOf('ULIP: '), title: expect.stringMatching(/^ULIP: Learning a Unified Representation/) }]);
