@@ -7,7 +7,7 @@ import { logger } from './logger.ts';
 import { createApp } from './api/app.ts';
 import { modelId } from './embed/create-embedder.ts';
 import type { AppDeps } from './api/deps.ts';
-import { startQueryEngine } from './search/query-engine.ts';
+import { startQueryEngine, type QueryEngine } from './search/query-engine.ts';
 import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
 import { createLiveIndex, type LiveIndex } from './store/live-index.ts';
 import { followCurrent } from './store/follow-current.ts';
@@ -33,12 +33,22 @@ export interface RunningServer {
   close(graceMs?: number): Promise<{ drained: boolean; cut: number }>;
 }
 
+/** What a caller may hand the server besides its configuration. */
+export interface ServerExtras extends Pick<AppDeps, 'indexing'> {
+  /**
+   * A query engine the caller started for `config.model` and owns: the server opens its builds on it and releases
+   * them when it closes, but neither starts nor closes the engine. Several servers in one process then share one
+   * set of query threads, and one copy of the model in each (the test suite does this: a thread's model costs ~3 CPU-s to load).
+   */
+  queryEngine?: QueryEngine;
+}
+
 /**
  * Loads the index and the query model side by side, checks they agree, and
  * serves the API; then follows INDEX_DIR/CURRENT, swapping each newly
  * published build in without a restart.
  */
-export async function startServer(config: Config, extra: Pick<AppDeps, 'indexing'> = {}): Promise<RunningServer> {
+export async function startServer(config: Config, extra: ServerExtras = {}): Promise<RunningServer> {
   // A replica copies builds into INDEX_DIR; once serving, each copy is swapped in at once (reload) rather than at the next look.
   let swapNow: (() => Promise<void>) | null = null;
   const replica = config.indexUrl ? await startStoreReplica(config, () => swapNow?.()) : null;
@@ -86,13 +96,16 @@ async function startStoreReplica(config: Config, onSynced: () => void | Promise<
   }
 }
 
-async function serveIndexDir(config: Config, replica: Replica | null, extra: Pick<AppDeps, 'indexing'>): Promise<RunningServer> {
+async function serveIndexDir(config: Config, replica: Replica | null, { queryEngine, ...extra }: ServerExtras): Promise<RunningServer> {
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
   const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
-  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), startQueryEngine(config.model, options, config.queryWorkers, config.queryThreadNice)]);
+  const engineStart = queryEngine ? Promise.resolve(queryEngine) : startQueryEngine(config.model, options, config.queryWorkers, config.queryThreadNice);
+  // The caller's engine stays open for its other users.
+  const closeEngine = (engine: QueryEngine) => (queryEngine ? Promise.resolve() : engine.close());
+  const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), engineStart]);
   if (loaded.status === 'rejected' || started.status === 'rejected') {
-    if (started.status === 'fulfilled') await started.value.close();
+    if (started.status === 'fulfilled') await closeEngine(started.value);
     if (loaded.status === 'fulfilled') loaded.value.close();
     throw loaded.status === 'rejected' ? loaded.reason : (started as PromiseRejectedResult).reason;
   }
@@ -113,7 +126,7 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
   try {
     first = await contextOf(loaded.value);
   } catch (err) {
-    await Promise.all([engine.close(), grouper.close()]);
+    await Promise.all([closeEngine(engine), grouper.close()]);
     throw err;
   }
 
@@ -151,7 +164,7 @@ async function serveIndexDir(config: Config, replica: Replica | null, extra: Pic
       await replica?.close();
       await live.close();
       await removeLease(config.indexDir);
-      await Promise.all([engine.close(), grouper.close()]);
+      await Promise.all([closeEngine(engine), grouper.close()]);
       return outcome;
     },
   };
