@@ -7,7 +7,7 @@ import { logger } from './logger.ts';
 import { createApp } from './api/app.ts';
 import { modelId } from './embed/create-embedder.ts';
 import type { AppDeps } from './api/deps.ts';
-import { startQueryEngine, type QueryEngine } from './search/query-engine.ts';
+import { startConfiguredQueryEngine, type QueryEngine } from './search/query-engine.ts';
 import { loadBuild, requireBuildDir, type SearchIndex } from './store/load-index.ts';
 import { createLiveIndex, type LiveIndex } from './store/live-index.ts';
 import { followCurrent } from './store/follow-current.ts';
@@ -99,8 +99,7 @@ async function startStoreReplica(config: Config, onSynced: () => void | Promise<
 async function serveIndexDir(config: Config, replica: Replica | null, { queryEngine, ...extra }: ServerExtras): Promise<RunningServer> {
   const buildDir = await requireBuildDir(config.indexDir);
   assertSameModel(await readManifest(buildDir), modelId(config.model));
-  const options = { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir };
-  const engineStart = queryEngine ? Promise.resolve(queryEngine) : startQueryEngine(config.model, options, config.queryWorkers, config.queryThreadNice);
+  const engineStart = queryEngine ? Promise.resolve(queryEngine) : startConfiguredQueryEngine(config, buildDir);
   // The caller's engine stays open for its other users.
   const closeEngine = (engine: QueryEngine) => (queryEngine ? Promise.resolve() : engine.close());
   const [loaded, started] = await Promise.allSettled([loadBuild(buildDir), engineStart]);

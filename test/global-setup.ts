@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   // One Chromium for every browser file: a launch costs ~1.3 CPU-s, a connection little. It starts beside the builds below.
   const launching = sources.some((s) => s.includes(CHROMIUM_CALL)) ? launchChromiumServer() : Promise.resolve(null);
   const wanted = wantedIndexes(sources);
-  if (reuse) for (const name of wanted) if (await hasIndex(path.join(dir, name))) wanted.delete(name);
+  if (reuse) for (const name of wanted) if (await hasIndex(testIndexDirs(dir)[name])) wanted.delete(name);
   // The indexes build beside the first test files rather than before them: the files that need none (the
   // longest among them, start.test.ts, takes ~45 s) start at once, and a file that needs one waits for it as it
   // loads (prebuiltIndex in helpers/fixture-index.ts). Never rejects: a failed build fails the files that need it.

@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts';
 import { createEmbedder, embedsInWorkers, type EmbedderOptions } from '../embed/create-embedder.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { LSA_ID } from '../embed/lsa.ts';
@@ -63,4 +64,9 @@ export async function startQueryEngine(spec: string, options: EmbedderOptions, t
     },
     close: async () => embedder.dispose?.(),
   };
+}
+
+/** The query engine a server's configuration asks for (MODEL, QUERY_WORKERS, QUERY_THREAD_NICE); `buildDir` is its first build. */
+export function startConfiguredQueryEngine(config: Config, buildDir?: string): Promise<QueryEngine> {
+  return startQueryEngine(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels, buildDir }, config.queryWorkers, config.queryThreadNice);
 }

@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { embedsInWorkers } from '../../src/embed/create-embedder.ts';
-import { startQueryEngine, type QueryEngine } from '../../src/search/query-engine.ts';
+import { startConfiguredQueryEngine, type QueryEngine } from '../../src/search/query-engine.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 
 /**
@@ -17,7 +17,7 @@ function forkEngine(config: Config): Promise<QueryEngine> | undefined {
   const key = `${config.model}\0${config.queryWorkers}\0${config.queryThreadNice}\0${config.modelsDir}`;
   let engine = engines.get(key);
   if (!engine) {
-    engine = startQueryEngine(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels }, config.queryWorkers, config.queryThreadNice);
+    engine = startConfiguredQueryEngine(config);
     engines.set(key, engine);
     // A failed start is not kept: the next server tries again and reports its own error.
     engine.catch(() => engines.delete(key));
