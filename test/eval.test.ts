@@ -8,8 +8,8 @@ import { loadQrels, loadQueries, readJsonLines } from '../bench/beir.ts';
 import { buildEvalIndex, type EvalIndex } from '../bench/eval-index.ts';
 import { evaluateBeir, searchRanker, type Ranker } from '../bench/evaluate.ts';
 import { REPO_ROOT } from '../src/config.ts';
+import { ARXIV_SAMPLE } from './helpers/fixture-index.ts';
 
-const SCIFACT = path.join(REPO_ROOT, '..', 'shared', 'data', 'scifact');
 const DOCS = 200;
 const QUERIES = 40;
 
@@ -17,18 +17,18 @@ let dir: string;
 let files: { corpus: string; queries: string; qrels: string };
 let evalIndex: EvalIndex;
 
-/** A 200-document SciFact slice: the judged documents of 40 queries, topped up with unjudged ones. */
+/**
+ * A 200-paper collection in the BEIR format the harness reads, from the arXiv sample the repository ships (the
+ * evaluation sets themselves are never shipped, so this runs on any clone): each of 40 queries is the opening
+ * sentence of one paper's abstract, judged relevant to that paper alone.
+ */
 async function writeSlice(): Promise<void> {
-  const corpus = await readJsonLines<{ _id: string }>(path.join(SCIFACT, 'corpus.jsonl.gz'));
-  const queries = await loadQueries(path.join(SCIFACT, 'queries.jsonl'));
-  const qrels = await loadQrels(path.join(SCIFACT, 'qrels', 'train.tsv'));
-  const picked = queries.filter((q) => qrels.has(q.id)).slice(0, QUERIES);
-  const judged = new Set(picked.flatMap((q) => [...qrels.get(q.id)!.keys()]));
-  const docs = [...corpus.filter((d) => judged.has(d._id)), ...corpus.filter((d) => !judged.has(d._id))].slice(0, DOCS);
-  await fs.writeFile(files.corpus, docs.map((d) => JSON.stringify(d)).join('\n'));
-  await fs.writeFile(files.queries, picked.map((q) => JSON.stringify({ _id: q.id, text: q.text })).join('\n'));
-  const rows = picked.flatMap((q) => [...qrels.get(q.id)!].map(([doc, grade]) => `${q.id}\t${doc}\t${grade}`));
-  await fs.writeFile(files.qrels, ['query-id\tcorpus-id\tscore', ...rows].join('\n'));
+  const papers = (await readJsonLines<{ id: string; title: string; abstract: string }>(ARXIV_SAMPLE)).slice(0, DOCS);
+  const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const picked = papers.slice(0, QUERIES).map((p) => ({ _id: `q-${p.id}`, doc: p.id, text: text(p.abstract).split(/(?<=\.) /)[0]! }));
+  await fs.writeFile(files.corpus, papers.map((p) => JSON.stringify({ _id: p.id, title: text(p.title), text: text(p.abstract) })).join('\n'));
+  await fs.writeFile(files.queries, picked.map((q) => JSON.stringify({ _id: q._id, text: q.text })).join('\n'));
+  await fs.writeFile(files.qrels, ['query-id\tcorpus-id\tscore', ...picked.map((q) => `${q._id}\t${q.doc}\t1`)].join('\n'));
 }
 
 /** The same rankings with their order destroyed (a seeded Fisher–Yates shuffle). */
@@ -58,7 +58,7 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-describe('evaluation harness on a 200-document SciFact slice', () => {
+describe('evaluation harness on a 200-paper collection from the arXiv sample', () => {
   it('npm run eval prints the four metrics and ends with the JSON line', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
