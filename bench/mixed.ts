@@ -6,7 +6,9 @@
  * pages (offset 900, k 100), a tenth each; a side loop posts an oversized body
  * every 2 s and a probe asks `/health` every 50 ms. A first phase runs the
  * search connections alone, so that the searches' throughput with and without
- * the heavy requests come from the same run.
+ * the heavy requests come from the same run. `--rounds N` repeats the mixed
+ * phase and reports RSS and the load figures after each later round, which
+ * tells a one-off warm-up from growth that goes on.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -53,6 +55,15 @@ function tally(r: autocannon.Result): Tally {
   const status: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) status[code] = s.count ?? 0;
   return { requests: r.requests.total, rps: round(r.requests.average, 1), p50_ms: r.latency.p50, p99_ms: r.latency.p99, status, timeouts: r.timeouts, errors: r.errors };
+}
+
+const isShed = (code: number) => code === 503;
+const isError = (code: number) => code >= 500 && code !== 503;
+
+/** Answers whose status passes `pred`, over the load's parts and the oversized bodies' outcomes. */
+function statusCount(parts: Tally[], oversized: Record<string, number>, pred: (code: number) => boolean): number {
+  const inParts = parts.reduce((s, t) => s + Object.entries(t.status).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0), 0);
+  return inParts + Object.entries(oversized).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0);
 }
 
 function fire(url: string, seconds: number, connections: number, path: () => string): Promise<autocannon.Result> {
@@ -148,6 +159,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const seconds = Number(args.duration ?? 30);
   const baselineSeconds = Number(args.baseline ?? 10);
   const connections = Number(args.connections ?? 64);
+  const rounds = Math.max(1, Number(args.rounds ?? 1));
   const indexDir = String(args.index ?? SAMPLE_INDEX_DIR);
   if (indexDir === SAMPLE_INDEX_DIR) await realVectors(); // builds the sample index when missing
   // Every client is 127.0.0.1 here, so the per-client rate limit would measure itself; it is off for this run.
@@ -179,38 +191,61 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const topicQ = counter(heavy, 't');
     const groupQ = counter(heavy, 'g');
     const deepQ = counter(heavy, 'd');
-    const probe = healthProbe(server.url, 50);
-    const bodies = oversizedBodies(server.url, Number(args['body-mb'] ?? 50), 2000);
-    const mixed = await measured(server, () =>
-      Promise.all([
-        fire(server.url, seconds, searchConnections, searchPath),
-        fire(server.url, seconds, heavyEach, () => `/api/topics?q=${topicQ()}&n=50`),
-        fire(server.url, seconds, heavyEach, () => `/api/search?q=${groupQ()}&k=50&group=topics`),
-        fire(server.url, seconds, heavyEach, () => `/api/search?q=${deepQ()}&k=100&offset=900`),
-      ]),
-    );
+    // One round of the mixed load; the counters go on across rounds, so that a heavy request is new in every round.
+    const mixedRound = async () => {
+      const probe = healthProbe(server.url, 50);
+      const bodies = oversizedBodies(server.url, Number(args['body-mb'] ?? 50), 2000);
+      const mixed = await measured(server, () =>
+        Promise.all([
+          fire(server.url, seconds, searchConnections, searchPath),
+          fire(server.url, seconds, heavyEach, () => `/api/topics?q=${topicQ()}&n=50`),
+          fire(server.url, seconds, heavyEach, () => `/api/search?q=${groupQ()}&k=50&group=topics`),
+          fire(server.url, seconds, heavyEach, () => `/api/search?q=${deepQ()}&k=100&offset=900`),
+        ]),
+      );
+      const loopP99 = await serverLoopP99(server.url);
+      const health = await probe.stop();
+      const oversized = await bodies.stop();
+      // Let in-flight work drain and the heap settle before the closing RSS figure.
+      await new Promise((r) => setTimeout(r, 5000));
+      return { mixed, loopP99, health, oversized, rssEnd: server.rssMb() };
+    };
+    const first = await mixedRound();
+    const { mixed, oversized, rssEnd } = first;
     const [search, topics, grouped, deep] = mixed.value;
-    const mixedLoopP99 = await serverLoopP99(server.url);
-    const health = await probe.stop();
-    const oversized = await bodies.stop();
-    // Let in-flight work drain and the heap settle before the closing RSS figure.
-    await new Promise((r) => setTimeout(r, 5000));
-    const rssEnd = server.rssMb();
+    const mixedLoopP99 = first.loopP99;
+    const health = first.health;
+    // Later rounds tell a one-off warm-up (caches, thread heaps) from growth that goes on: RSS after each, and the same load figures.
+    const laterRounds = [];
+    for (let r = 1; r < rounds; r++) {
+      console.error(`mixed: round ${r + 1} of ${rounds}, server RSS ${server.rssMb()} MB`);
+      const next = await mixedRound();
+      const statuses = next.mixed.value.map(tally);
+      const [s] = statuses;
+      const hp = percentiles(next.health.ms, [99]);
+      laterRounds.push({
+        rss_end_mb: next.rssEnd,
+        health_p99_ms: round(hp.p99, 1),
+        cached_search_rps_ratio: round(s!.rps / alone.rps, 3),
+        shed_503: statusCount(statuses, next.oversized, isShed),
+        status_5xx: statusCount(statuses, next.oversized, isError),
+        timeouts: statuses.reduce((a, t) => a + t.timeouts, 0) + (next.oversized.timeout ?? 0),
+      });
+    }
 
     const parts = { search: tally(search), topics: tally(topics), group_topics: tally(grouped), deep_pages: tally(deep) };
     const all = Object.values(parts);
-    const count = (pred: (code: number) => boolean) => all.reduce((s, t) => s + Object.entries(t.status).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0), 0);
-    const oversizedCount = (pred: (code: number) => boolean) => Object.entries(oversized).filter(([c]) => pred(Number(c))).reduce((a, [, n]) => a + n, 0);
     const hp = percentiles(health.ms, [50, 99]);
     return {
       health_p50_ms: round(hp.p50, 1),
       health_p99_ms: round(hp.p99, 1),
       health_failures: health.failures,
-      status_5xx: count((c) => c >= 500 && c !== 503) + oversizedCount((c) => c >= 500 && c !== 503),
+      status_5xx: statusCount(all, oversized, isError),
       timeouts: all.reduce((s, t) => s + t.timeouts, 0) + (oversized.timeout ?? 0),
-      shed_503: count((c) => c === 503) + oversizedCount((c) => c === 503),
+      shed_503: statusCount(all, oversized, isShed),
       rss_start_mb: rssStart,
       rss_end_mb: rssEnd,
+      later_rounds: laterRounds,
       cached_search_rps_ratio: round(parts.search.rps / alone.rps, 3),
       cached_search_rps_alone: alone.rps,
       cached_search_rps_mixed: parts.search.rps,
@@ -222,6 +257,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       oversized_bodies: oversized,
       server_root: root ?? REPO_ROOT,
       duration_s: seconds,
+      rounds,
       baseline_s: baselineSeconds,
       connections,
       notes:
