@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEdgeConfig, type EdgeConfig } from './edge-config.ts';
 import { loadIngestConfig, type IngestConfig } from './ingest/ingest-config.ts';
 import { DEFAULT_KEEP_BUILDS } from './store/build-dir.ts';
+import type { ThreadPriority } from './worker-pool.ts';
 
 /** The repository root (the folder with package.json: above src/, or above dist/src/ when compiled), so that defaults work whatever the working directory. */
 export const REPO_ROOT = (() => {
@@ -27,8 +28,8 @@ export interface Config {
   allowRemoteModels: boolean;
   /** Threads that embed queries (USE-lite), so that a slow embedding never holds up the event loop. */
   queryWorkers: number;
-  /** CPU priority (nice, 0–19) of the server's query-time threads (query embedding, clustering), below the event loop's. */
-  queryThreadNice: number;
+  /** CPU priority of the server's query-time threads (query embedding, clustering), below the event loop's: nice 0–19 or 'idle' (SCHED_IDLE). */
+  queryThreadNice: ThreadPriority;
   /** Limits and settings of the HTTP edge (src/edge-config.ts). */
   edge: EdgeConfig;
   /** The write path: API keys and the queue (src/ingest/ingest-config.ts). */
@@ -54,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(REPO_ROOT, 'models')),
     allowRemoteModels: env.ALLOW_REMOTE_MODELS === '1',
     queryWorkers: Math.max(1, Number(env.QUERY_WORKERS ?? 2) || 1),
-    queryThreadNice: Math.min(19, Math.max(0, Math.trunc(Number(env.QUERY_THREAD_NICE ?? 10)) || 0)),
+    queryThreadNice: env.QUERY_THREAD_NICE === 'idle' ? 'idle' : Math.min(19, Math.max(0, Math.trunc(Number(env.QUERY_THREAD_NICE ?? 10)) || 0)),
     edge: loadEdgeConfig(env),
     ingest: loadIngestConfig(env),
     indexPollMs: Math.max(0, Number(env.INDEX_POLL_MS ?? 2000) || 0),

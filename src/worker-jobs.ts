@@ -3,10 +3,11 @@
  * (loading a model, say), lowers the thread's CPU priority, says it is ready,
  * then answers each job with its result or its error.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData, type Transferable } from 'node:worker_threads';
-import type { JobMessage, ThreadError, ThreadMessage } from './worker-pool.ts';
+import type { JobMessage, ThreadError, ThreadMessage, ThreadPriority } from './worker-pool.ts';
 
 export interface JobHandler<Info, Request, Result> {
   info: Info;
@@ -22,14 +23,24 @@ function threadError(err: unknown): ThreadError {
 
 /**
  * Linux schedules each thread on its own, and setpriority on a thread id changes
- * that thread alone. Elsewhere (no /proc/thread-self) the thread keeps the
- * process's priority, which only costs the event loop's head start.
+ * that thread alone. Node has no call for a scheduling class: chrt (util-linux,
+ * on every Debian system) sets SCHED_IDLE for one thread id; without it the
+ * thread falls back to nice 19. Elsewhere (no /proc/thread-self) the thread keeps
+ * the process's priority, which only costs the event loop its head start.
  */
-function lowerThreadPriority(nice: number): void {
-  if (!nice) return;
+function lowerThreadPriority(priority: ThreadPriority): void {
+  if (!priority) return;
   try {
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    os.setPriority(tid, nice);
+    if (priority === 'idle') {
+      try {
+        execFileSync('chrt', ['--idle', '-p', '0', String(tid)], { stdio: 'ignore' });
+        return;
+      } catch {
+        priority = 19;
+      }
+    }
+    os.setPriority(tid, priority);
   } catch {
     // Not Linux: see above.
   }
@@ -46,7 +57,7 @@ export async function serveJobs<Info, Request, Result>(setup: () => Promise<JobH
     return;
   }
   // After set-up: loading a model is start-up work, at the process's priority; jobs then yield to the event loop.
-  lowerThreadPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
+  lowerThreadPriority((workerData as { nice?: ThreadPriority } | null)?.nice ?? 0);
   port.postMessage({ ready: true, info: handler.info } satisfies Message);
   port.on('message', async ({ jobId, request }: JobMessage<Request>) => {
     try {

@@ -36,16 +36,26 @@ export interface WorkerPool<Request, Result> {
   close(): Promise<void>;
 }
 
+/**
+ * A thread's CPU priority below the process's: a Linux nice value (0–19), or
+ * 'idle', Linux's SCHED_IDLE class (RocksDB's kIdle for its background
+ * threads): the thread runs only on a core nothing else wants, and a waking
+ * normal thread (the event loop) takes the core from it at once. Nice alone
+ * does not give that on this kernel's scheduler (EEVDF): a nice-19 busy loop
+ * cut cached answers by a quarter (docs/performance.md).
+ */
+export type ThreadPriority = number | 'idle';
+
 export interface PoolOptions {
   /** Names the threads in errors ("embedding thread exited"). */
   name: string;
   workerData?: Record<string, unknown>;
   /**
-   * The threads' CPU priority (Linux nice, 0–19). A server's query-time threads run
-   * below its event loop, so that /health and cached answers win the cores when
-   * heavy work piles up (what RocksDB does for its background threads).
+   * The threads' CPU priority. A server's query-time threads run below its event
+   * loop, so that /health and cached answers win the cores when heavy work piles
+   * up (what RocksDB does for its background threads).
    */
-  nice?: number;
+  nice?: ThreadPriority;
 }
 
 function toError(e: ThreadError): Error {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { groupInput, type GroupInput } from '../src/topics/group-results.ts';
 import { createGroupPool, startGroupThreads, type StartGroupThreads } from '../src/topics/group-pool.ts';
@@ -18,6 +19,14 @@ function input(): GroupInput {
     return { title: `${topics[t][0]} ${i}`, abstract: topics[t][1] };
   });
   return { vectors, dimension, docs, query: 'papers' };
+}
+
+/** This process's threads whose scheduling class is SCHED_IDLE (policy 5, field 41 of /proc/…/task/<tid>/stat). */
+function idleThreads(): number {
+  return fs.readdirSync('/proc/self/task').filter((tid) => {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38] === '5';
+  }).length;
 }
 
 const pools: { close(): Promise<void> }[] = [];
@@ -101,5 +110,18 @@ describe('the grouping pool', () => {
     await expect(job).rejects.toThrow(/closed/);
     await closing;
     expect(closeThreads).toHaveBeenCalledTimes(1);
+  });
+
+  it("puts its threads in Linux's SCHED_IDLE class when asked for 'idle' (QUERY_THREAD_NICE=idle), and only them", async () => {
+    const before = idleThreads();
+    const threads = await startGroupThreads(2, 'idle');
+    try {
+      expect(idleThreads() - before).toBe(2);
+      // They still work.
+      expect(await threads.run({ input: input(), cancel: new Int32Array(new SharedArrayBuffer(4)) })).toEqual(groupInput(input()));
+    } finally {
+      await threads.close();
+    }
+    expect(idleThreads()).toBe(before);
   });
 });

@@ -2,7 +2,7 @@ import type { Embedder } from './embedder.ts';
 import { createEmbedder, embedsInWorkers, type EmbedderOptions } from './create-embedder.ts';
 import type { EmbedInfo, EmbedRequest } from './embed-worker.ts';
 import { siblingModule } from '../worker-thread.ts';
-import { startWorkerPool } from '../worker-pool.ts';
+import { startWorkerPool, type ThreadPriority } from '../worker-pool.ts';
 
 export interface EmbedPool extends Embedder {
   readonly workers: number;
@@ -36,7 +36,7 @@ export function inProcessPool(embedder: Embedder, batchSize = 16): EmbedPool {
  * Starts `size` embedding threads, each with its own copy of the model (or one
  * in-process model, see embedsInWorkers), at CPU priority `nice`.
  */
-export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16, nice = 0): Promise<EmbedPool> {
+export async function createEmbedPool(spec: string, options: EmbedderOptions, size: number, batchSize = 16, nice: ThreadPriority = 0): Promise<EmbedPool> {
   if (!embedsInWorkers(spec)) return inProcessPool(await createEmbedder(spec, options), batchSize);
   const { pool, info } = await startWorkerPool<EmbedInfo, EmbedRequest, Float32Array>(WORKER_URL, size, { name: 'embedding', workerData: { spec, options }, nice });
   const { id, dimension } = info[0];

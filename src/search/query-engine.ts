@@ -8,6 +8,7 @@ import type { SearchIndex } from '../store/load-index.ts';
 import type { Searcher } from './context.ts';
 import type { FusionParams } from './fuse.ts';
 import { createSearchPool } from './search-pool.ts';
+import type { ThreadPriority } from '../worker-pool.ts';
 
 /** How one build's queries are answered: the pieces of its SearchContext that depend on the query model. */
 export interface BuildQueries {
@@ -37,7 +38,7 @@ export interface QueryEngine {
  * each build, so each build embeds queries with its own fit.
  * `options.buildDir` is the first build's folder.
  */
-export async function startQueryEngine(spec: string, options: EmbedderOptions, threads: number, nice = 0): Promise<QueryEngine> {
+export async function startQueryEngine(spec: string, options: EmbedderOptions, threads: number, nice: ThreadPriority = 0): Promise<QueryEngine> {
   if (embedsInWorkers(spec)) {
     const pool = await createSearchPool(spec, options, threads, nice);
     const embedQuery = cachedQueryEmbedder(pool);

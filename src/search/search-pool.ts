@@ -1,7 +1,7 @@
 import type { EmbedderOptions } from '../embed/create-embedder.ts';
 import { PaperscopeError } from '../errors.ts';
 import { siblingModule } from '../worker-thread.ts';
-import { startWorkerPool } from '../worker-pool.ts';
+import { startWorkerPool, type ThreadPriority } from '../worker-pool.ts';
 import type { Searcher } from './context.ts';
 import type { FusionParams } from './fuse.ts';
 import type { SearchParams, SearchResponse } from './search.ts';
@@ -30,7 +30,7 @@ const WORKER_URL = siblingModule(import.meta.url, 'search-worker');
  * on the least busy thread, and the event loop only sends the query and
  * receives the answer.
  */
-export async function createSearchPool(spec: string, options: EmbedderOptions, size: number, nice = 0): Promise<SearchPool> {
+export async function createSearchPool(spec: string, options: EmbedderOptions, size: number, nice: ThreadPriority = 0): Promise<SearchPool> {
   const { pool, info } = await startWorkerPool<SearchInfo, SearchJob, SearchJobResult>(WORKER_URL, size, { name: 'search', workerData: { spec, options }, nice });
   const everyThread = (job: SearchJob) => Promise.allSettled(Array.from({ length: size }, (_, thread) => pool.run(job, { thread })));
   const release = (dir: string) => void everyThread({ kind: 'release', dir });

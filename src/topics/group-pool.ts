@@ -1,12 +1,12 @@
 import type { GroupInput, InputGroup, ResultGrouper } from './group-results.ts';
 import type { GroupRequest } from './group-worker.ts';
 import { siblingModule } from '../worker-thread.ts';
-import { startWorkerPool, type WorkerPool } from '../worker-pool.ts';
+import { startWorkerPool, type ThreadPriority, type WorkerPool } from '../worker-pool.ts';
 
 const WORKER_URL = siblingModule(import.meta.url, 'group-worker');
 
 /** Starts the threads (startWorkerPool on the grouping worker); a parameter so that tests can count and fail starts. */
-export type StartGroupThreads = (size: number, nice: number) => Promise<WorkerPool<GroupRequest, InputGroup[]>>;
+export type StartGroupThreads = (size: number, nice: ThreadPriority) => Promise<WorkerPool<GroupRequest, InputGroup[]>>;
 
 export const startGroupThreads: StartGroupThreads = async (size, nice) =>
   (await startWorkerPool<null, GroupRequest, InputGroup[]>(WORKER_URL, size, { name: 'grouping', nice })).pool;
@@ -35,7 +35,7 @@ function aborted(signal: AbortSignal): { promise: Promise<never>; dispose(): voi
  */
 export async function createGroupPool(
   size: number,
-  nice = 0,
+  nice: ThreadPriority = 0,
   startThreads: StartGroupThreads = startGroupThreads,
 ): Promise<ResultGrouper & { close(): Promise<void> }> {
   let starting: Promise<WorkerPool<GroupRequest, InputGroup[]>> | null = null;
