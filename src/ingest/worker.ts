@@ -15,7 +15,7 @@ import { logger } from '../logger.ts';
 import { documentText } from '../embed/create-embedder.ts';
 import { createEmbedPool } from '../embed/embed-pool.ts';
 import { EMBED_QUEUE, QueuedPaper, commitQueueName, encodeVector, issuesText, jobOptions, partitionOf, redisConnection, type CommitJobData } from './bullmq-queue.ts';
-import { embedBatcher } from './embed-batcher.ts';
+import { batcher } from './batcher.ts';
 import { runDaemon } from './daemon.ts';
 
 export interface WorkerOptions {
@@ -45,7 +45,23 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
   const pool = await createEmbedPool(config.model, { modelsDir: config.modelsDir, allowRemote: config.allowRemoteModels }, options.threads, options.batchSize);
   const connection = redisConnection(redisUrl);
   const commits = Array.from({ length: partitions }, (_, p) => new Queue(commitQueueName(p), { connection, prefix }));
-  const batcher = embedBatcher((texts) => pool.embedDocuments(texts), options.batchSize * options.threads, 25);
+  const inFlight = options.batchSize * options.threads;
+  const embedder = batcher((texts: string[]) => pool.embedDocuments(texts), inFlight, 25);
+  // A batch of embedded papers reaches Redis as one addBulk per partition, one round trip rather than one per paper.
+  type CommitAdd = { partition: number; data: CommitJobData; jobId: string };
+  const committer = batcher(
+    async (adds: CommitAdd[]) => {
+      await Promise.all(
+        commits.map((queue, p) => {
+          const mine = adds.filter((a) => a.partition === p);
+          return mine.length ? queue.addBulk(mine.map((a) => ({ name: a.data.kind, data: a.data, opts: { ...jobOptions(attempts), jobId: a.jobId } }))) : null;
+        }),
+      );
+      return adds.map(() => undefined);
+    },
+    inFlight,
+    5,
+  );
 
   const worker = new Worker(
     EMBED_QUEUE,
@@ -53,10 +69,10 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
       const parsed = QueuedPaper.safeParse(job.data?.paper);
       if (!parsed.success) throw new Error(`invalid paper in job: ${issuesText(parsed.error, 'paper')}`);
       const paper = parsed.data;
-      const vector = await batcher.embed(documentText(paper));
+      const vector = await embedder.run(documentText(paper));
       const data: CommitJobData = { kind: 'upsert', paper, vector: encodeVector(vector), model: pool.id };
       // Same id as the embed job: if this worker dies after this line, the retry's add is a no-op.
-      await commits[partitionOf(paper.id, partitions)]!.add('upsert', data, { ...jobOptions(attempts), jobId: job.id });
+      await committer.run({ partition: partitionOf(paper.id, partitions), data, jobId: job.id! });
       return { dimension: vector.length };
     },
     {
@@ -65,7 +81,7 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
       // Recorded on each job it takes (`processedBy`), so that logs and tests can tell workers apart.
       name: `${os.hostname()}:${process.pid}`,
       // Enough jobs in flight to fill a batch on every thread.
-      concurrency: options.batchSize * options.threads,
+      concurrency: inFlight,
       lockDuration: options.lockMs,
       stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
       maxStalledCount: 3,
@@ -80,7 +96,7 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
   });
   worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
   await worker.waitUntilReady();
-  logger.info({ model: pool.id, threads: options.threads, concurrency: options.batchSize * options.threads }, 'embedding worker ready');
+  logger.info({ model: pool.id, threads: options.threads, concurrency: inFlight }, 'embedding worker ready');
 
   return {
     async close() {
