@@ -208,50 +208,38 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       const oversized = await bodies.stop();
       // Let in-flight work drain and the heap settle before the closing RSS figure.
       await new Promise((r) => setTimeout(r, 5000));
-      return { mixed, loopP99, health, oversized, rssEnd: server.rssMb() };
+      const statuses = mixed.value.map(tally);
+      const figures = {
+        health_p99_ms: round(percentiles(health.ms, [99]).p99, 1),
+        status_5xx: statusCount(statuses, oversized, isError),
+        timeouts: statuses.reduce((a, t) => a + t.timeouts, 0) + (oversized.timeout ?? 0),
+        shed_503: statusCount(statuses, oversized, isShed),
+        rss_end_mb: server.rssMb(),
+        cached_search_rps_ratio: round(statuses[0]!.rps / alone.rps, 3),
+      };
+      return { cpu: mixed.cpu, statuses, loopP99, health, oversized, figures };
     };
-    const first = await mixedRound();
-    const { mixed, oversized, rssEnd } = first;
-    const [search, topics, grouped, deep] = mixed.value;
-    const mixedLoopP99 = first.loopP99;
-    const health = first.health;
+    const { cpu: mixedCpu, statuses, loopP99: mixedLoopP99, health, oversized, figures } = await mixedRound();
+    const [search, topics, grouped, deep] = statuses;
     // Later rounds tell a one-off warm-up (caches, thread heaps) from growth that goes on: RSS after each, and the same load figures.
     const laterRounds = [];
     for (let r = 1; r < rounds; r++) {
       console.error(`mixed: round ${r + 1} of ${rounds}, server RSS ${server.rssMb()} MB`);
-      const next = await mixedRound();
-      const statuses = next.mixed.value.map(tally);
-      const [s] = statuses;
-      const hp = percentiles(next.health.ms, [99]);
-      laterRounds.push({
-        rss_end_mb: next.rssEnd,
-        health_p99_ms: round(hp.p99, 1),
-        cached_search_rps_ratio: round(s!.rps / alone.rps, 3),
-        shed_503: statusCount(statuses, next.oversized, isShed),
-        status_5xx: statusCount(statuses, next.oversized, isError),
-        timeouts: statuses.reduce((a, t) => a + t.timeouts, 0) + (next.oversized.timeout ?? 0),
-      });
+      laterRounds.push((await mixedRound()).figures);
     }
 
-    const parts = { search: tally(search), topics: tally(topics), group_topics: tally(grouped), deep_pages: tally(deep) };
-    const all = Object.values(parts);
-    const hp = percentiles(health.ms, [50, 99]);
+    const parts = { search: search!, topics: topics!, group_topics: grouped!, deep_pages: deep! };
     return {
-      health_p50_ms: round(hp.p50, 1),
-      health_p99_ms: round(hp.p99, 1),
+      health_p50_ms: round(percentiles(health.ms, [50]).p50, 1),
       health_failures: health.failures,
-      status_5xx: statusCount(all, oversized, isError),
-      timeouts: all.reduce((s, t) => s + t.timeouts, 0) + (oversized.timeout ?? 0),
-      shed_503: statusCount(all, oversized, isShed),
+      ...figures,
       rss_start_mb: rssStart,
-      rss_end_mb: rssEnd,
       later_rounds: laterRounds,
-      cached_search_rps_ratio: round(parts.search.rps / alone.rps, 3),
       cached_search_rps_alone: alone.rps,
       cached_search_rps_mixed: parts.search.rps,
       // Whether the figures measure the server or its load generator, which shares the machine's cores.
       server_loop_p99_ms: { alone: aloneLoopP99, mixed: mixedLoopP99 },
-      cpu: { alone: baseline.cpu, mixed: mixed.cpu },
+      cpu: { alone: baseline.cpu, mixed: mixedCpu },
       cpu_ms_per_cached_search_alone: round((baseline.cpu.server_s * 1000) / Math.max(1, alone.requests), 2),
       parts,
       oversized_bodies: oversized,

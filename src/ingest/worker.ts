@@ -49,12 +49,13 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
   const embedder = batcher((texts: string[]) => pool.embedDocuments(texts), inFlight, 25);
   // A batch of embedded papers reaches Redis as one addBulk per partition, one round trip rather than one per paper.
   type CommitAdd = { partition: number; data: CommitJobData; jobId: string };
+  const commitOptions = jobOptions(attempts);
   const committer = batcher(
     async (adds: CommitAdd[]) => {
       await Promise.all(
         commits.map((queue, p) => {
           const mine = adds.filter((a) => a.partition === p);
-          return mine.length ? queue.addBulk(mine.map((a) => ({ name: a.data.kind, data: a.data, opts: { ...jobOptions(attempts), jobId: a.jobId } }))) : null;
+          return mine.length ? queue.addBulk(mine.map((a) => ({ name: a.data.kind, data: a.data, opts: { ...commitOptions, jobId: a.jobId } }))) : null;
         }),
       );
       return adds.map(() => undefined);
